@@ -1,0 +1,78 @@
+// The one error catalogue (DESIGN.md section 9). Every error QuiverDB reports has a stable Neo4j
+// status code, a GQL status and a message. Stages throw `QuiverError`s made here; the session
+// boundary (Bolt, HTTP, gRPC) turns them into wire failures once.
+
+export type Classification = 'ClientError' | 'TransientError' | 'DatabaseError';
+
+interface CatalogEntry {
+  readonly code: string;
+  readonly gqlStatus: string;
+  readonly description: string;
+}
+
+/** Error kinds by short name. Add entries here; never build a status code anywhere else. */
+export const ERRORS = {
+  SyntaxError: { code: 'Neo.ClientError.Statement.SyntaxError', gqlStatus: '42001', description: 'invalid syntax' },
+  SemanticError: { code: 'Neo.ClientError.Statement.SemanticError', gqlStatus: '42N00', description: 'semantic error' },
+  TypeError: { code: 'Neo.ClientError.Statement.TypeError', gqlStatus: '22G03', description: 'invalid value type' },
+  ArgumentError: { code: 'Neo.ClientError.Statement.ArgumentError', gqlStatus: '22N00', description: 'invalid argument' },
+  ArithmeticError: { code: 'Neo.ClientError.Statement.ArithmeticError', gqlStatus: '22003', description: 'numeric value out of range' },
+  EntityNotFound: { code: 'Neo.ClientError.Statement.EntityNotFound', gqlStatus: '22N00', description: 'entity not found' },
+  PropertyValueNotStorable: { code: 'Neo.ClientError.Statement.TypeError', gqlStatus: '22N01', description: 'property value cannot be stored' },
+  ConstraintValidationFailed: { code: 'Neo.ClientError.Schema.ConstraintValidationFailed', gqlStatus: '22N41', description: 'constraint violated' },
+  IndexAlreadyExists: { code: 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists', gqlStatus: '22N70', description: 'equivalent schema rule exists' },
+  IndexNotFound: { code: 'Neo.ClientError.Schema.IndexNotFound', gqlStatus: '50N11', description: 'index not found' },
+  DeleteConnectedNode: { code: 'Neo.ClientError.Schema.ConstraintValidationFailed', gqlStatus: '22N48', description: 'cannot delete a node that still has relationships' },
+  DatabaseNotFound: { code: 'Neo.ClientError.Database.DatabaseNotFound', gqlStatus: '22N51', description: 'database not found' },
+  ExistingDatabaseFound: { code: 'Neo.ClientError.Database.ExistingDatabaseFound', gqlStatus: '42N11', description: 'database already exists' },
+  DatabaseUnavailable: { code: 'Neo.TransientError.General.DatabaseUnavailable', gqlStatus: '08N09', description: 'database unavailable' },
+  TransactionConflict: { code: 'Neo.TransientError.Transaction.Outdated', gqlStatus: '40N01', description: 'transaction conflict; retry' },
+  TransactionClosed: { code: 'Neo.ClientError.Transaction.TransactionNotFound', gqlStatus: '25N05', description: 'transaction closed' },
+  TransactionMarkedAsFailed: { code: 'Neo.ClientError.Transaction.TransactionMarkedAsFailed', gqlStatus: '25N01', description: 'transaction failed earlier; roll it back' },
+  TransactionTerminated: { code: 'Neo.ClientError.Transaction.Terminated', gqlStatus: '25N05', description: 'transaction terminated' },
+  StorageLimitExceeded: { code: 'Neo.ClientError.Database.StorageLimitExceeded', gqlStatus: '53N01', description: 'storage limit exceeded' },
+  StoreClosed: { code: 'Neo.TransientError.General.DatabaseUnavailable', gqlStatus: '08N09', description: 'store closed' },
+  StoreFailure: { code: 'Neo.DatabaseError.General.UnknownError', gqlStatus: '50N00', description: 'storage failure' },
+  CorruptRecord: { code: 'Neo.DatabaseError.General.UnknownError', gqlStatus: '50N00', description: 'corrupt record' },
+  // Server, protocol and security (the Bolt/HTTP front ends and the auth store).
+  EngineUnavailable: { code: 'Neo.DatabaseError.Statement.ExecutionFailed', gqlStatus: '50N00', description: 'the Cypher engine is not part of this build yet' },
+  UnknownError: { code: 'Neo.DatabaseError.General.UnknownError', gqlStatus: '50N42', description: 'unexpected error' },
+  RequestInvalid: { code: 'Neo.ClientError.Request.Invalid', gqlStatus: '08N06', description: 'protocol error' },
+  RequestInvalidFormat: { code: 'Neo.ClientError.Request.InvalidFormat', gqlStatus: '08N06', description: 'invalid request format' },
+  Unauthorized: { code: 'Neo.ClientError.Security.Unauthorized', gqlStatus: '42NFF', description: 'authentication failed' },
+  AuthenticationRateLimit: { code: 'Neo.ClientError.Security.AuthenticationRateLimit', gqlStatus: '42NFF', description: 'too many failed authentication attempts' },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type ErrorKind = keyof typeof ERRORS;
+
+/** A typed QuiverDB error: `kind` selects the catalogue entry; `message` is for humans. */
+export class QuiverError extends Error {
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly gqlStatus: string;
+  readonly classification: Classification;
+
+  constructor(kind: ErrorKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'QuiverError';
+    this.kind = kind;
+    const entry: CatalogEntry = ERRORS[kind];
+    this.code = entry.code;
+    this.gqlStatus = entry.gqlStatus;
+    this.classification = entry.code.split('.')[1] as Classification;
+  }
+
+  /** True for errors a driver retries (Neo4j's TransientError class). */
+  get retryable(): boolean {
+    return this.classification === 'TransientError';
+  }
+}
+
+/** Shorthand: `throw quiverError('DatabaseNotFound', \`Database ${name} does not exist.\`)`. */
+export function quiverError(kind: ErrorKind, message: string, cause?: unknown): QuiverError {
+  return new QuiverError(kind, message, cause === undefined ? undefined : { cause });
+}
+
+export function isQuiverError(e: unknown, kind?: ErrorKind): e is QuiverError {
+  return e instanceof QuiverError && (kind === undefined || e.kind === kind);
+}

@@ -1,0 +1,141 @@
+// Node and relationship records. Layout (all integers unsigned LEB128 varints):
+//   node: labelCount, labelIds (ascending), propCount, then per property: keyId, byteLength, bytes
+//   rel:  typeId, startId, endId, propCount, then properties as above
+// Each property value is length-prefixed so a reader can skip the ones it does not need.
+import { quiverError } from '../errors.js';
+import type { PropertyValue } from '../values/types.js';
+import { decodeProperty, encodeProperty } from './codec/property-codec.js';
+
+/** Properties by key token id; values stay encoded until asked for. */
+export type RawProps = Map<number, Buffer>;
+
+export interface NodeRecord {
+  readonly id: number;
+  readonly labels: readonly number[];
+  readonly props: RawProps;
+}
+
+export interface RelRecord {
+  readonly id: number;
+  readonly type: number;
+  readonly start: number;
+  readonly end: number;
+  readonly props: RawProps;
+}
+
+class Out {
+  private buf = Buffer.allocUnsafe(64);
+  len = 0;
+  private ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+  varint(v: number): void {
+    this.ensure(8);
+    while (v >= 0x80) {
+      this.buf[this.len++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.len++] = v;
+  }
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+  finish(): Buffer {
+    return Buffer.from(this.buf.subarray(0, this.len));
+  }
+}
+
+class In {
+  pos = 0;
+  constructor(private readonly buf: Buffer) {}
+  varint(): number {
+    let v = 0;
+    let mul = 1;
+    for (;;) {
+      if (this.pos >= this.buf.length) throw corrupt();
+      const b = this.buf[this.pos++]!;
+      v += (b & 0x7f) * mul;
+      if (b < 0x80) return v;
+      mul *= 0x80;
+      if (mul > 2 ** 56) throw corrupt();
+    }
+  }
+  slice(n: number): Buffer {
+    if (this.pos + n > this.buf.length) throw corrupt();
+    const s = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
+}
+
+function corrupt(): Error {
+  return quiverError('CorruptRecord', 'a stored record is truncated or malformed');
+}
+
+function writeProps(o: Out, props: RawProps): void {
+  o.varint(props.size);
+  for (const [k, v] of props) {
+    o.varint(k);
+    o.varint(v.length);
+    o.bytes(v);
+  }
+}
+
+function readProps(i: In): RawProps {
+  const n = i.varint();
+  const props: RawProps = new Map();
+  for (let j = 0; j < n; j++) {
+    const k = i.varint();
+    props.set(k, i.slice(i.varint()));
+  }
+  return props;
+}
+
+export function encodeNode(labels: readonly number[], props: RawProps): Buffer {
+  const o = new Out();
+  o.varint(labels.length);
+  for (const l of labels) o.varint(l);
+  writeProps(o, props);
+  return o.finish();
+}
+
+export function decodeNode(id: number, buf: Buffer): NodeRecord {
+  const i = new In(buf);
+  const n = i.varint();
+  const labels: number[] = [];
+  for (let j = 0; j < n; j++) labels.push(i.varint());
+  return { id, labels, props: readProps(i) };
+}
+
+export function encodeRel(type: number, start: number, end: number, props: RawProps): Buffer {
+  const o = new Out();
+  o.varint(type);
+  o.varint(start);
+  o.varint(end);
+  writeProps(o, props);
+  return o.finish();
+}
+
+export function decodeRel(id: number, buf: Buffer): RelRecord {
+  const i = new In(buf);
+  const type = i.varint();
+  const start = i.varint();
+  const end = i.varint();
+  return { id, type, start, end, props: readProps(i) };
+}
+
+/** Encodes property values for a record; values must already be validated storables. */
+export function encodeValues(values: ReadonlyMap<number, PropertyValue>): RawProps {
+  const out: RawProps = new Map();
+  for (const [k, v] of values) out.set(k, encodeProperty(v));
+  return out;
+}
+
+export function decodeValue(b: Buffer): PropertyValue {
+  return decodeProperty(b);
+}

@@ -1,0 +1,175 @@
+// A transaction's local writes, kept sorted so that its own range scans see them merged into the
+// snapshot in key order. Keys are held as latin1 strings: one char per byte, so JavaScript string
+// order equals byte order and the B+ tree compares with plain `<`.
+import { createRequire } from 'node:module';
+
+import type { KvIterator, KvSnapshot } from './kv.js';
+
+// sorted-btree ships CommonJS whose default export does not survive ESM interop under NodeNext.
+// The slice of its API used here.
+interface BTreeType<K, V> {
+  readonly size: number;
+  get(k: K): V | undefined;
+  set(k: K, v: V): boolean;
+  forRange(low: K, high: K, includeHigh: boolean, onFound: (k: K, v: V) => void): number;
+  values(): IterableIterator<V>;
+  clear(): void;
+}
+const BTree = (createRequire(import.meta.url)('sorted-btree') as { default: new <K, V>() => BTreeType<K, V> }).default;
+
+export interface WriteEntry {
+  readonly key: Buffer;
+  /** null = deleted. */
+  readonly value: Buffer | null;
+  /** Size of the key + value before this transaction (0 = absent), or -1 if not yet known. */
+  readonly before: number;
+}
+
+export function toKeyString(k: Uint8Array): string {
+  return (k as Buffer).toString('latin1');
+}
+
+export class WriteSet {
+  private readonly tree: BTreeType<string, WriteEntry> = new BTree<string, WriteEntry>();
+  /** Counts puts, so a caller can tell whether a failed operation had staged anything. */
+  puts = 0;
+
+  get size(): number {
+    return this.tree.size;
+  }
+
+  /**
+   * Records a write. `before` is the size the key had in the snapshot (key + value bytes, 0 if the
+   * key did not exist), when the caller knows it; the first write of a key fixes it.
+   */
+  put(key: Buffer, value: Buffer | null, before: number): void {
+    const ks = toKeyString(key);
+    const prev = this.tree.get(ks);
+    this.tree.set(ks, { key, value, before: prev ? prev.before : before });
+    this.puts++;
+  }
+
+  /** Fixes the pre-transaction size of a key whose size was unknown when it was written. */
+  setBefore(key: Buffer, before: number): void {
+    const ks = toKeyString(key);
+    const e = this.tree.get(ks);
+    if (e !== undefined) this.tree.set(ks, { key: e.key, value: e.value, before });
+  }
+
+  get(key: Buffer): WriteEntry | undefined {
+    return this.tree.get(toKeyString(key));
+  }
+
+  /** Entries with gte <= key < lt, in key order. */
+  range(gte: Buffer, lt: Buffer): WriteEntry[] {
+    const out: WriteEntry[] = [];
+    this.tree.forRange(toKeyString(gte), toKeyString(lt), false, (_k: string, v: WriteEntry) => {
+      out.push(v);
+    });
+    return out;
+  }
+
+  entries(): IterableIterator<WriteEntry> {
+    return this.tree.values();
+  }
+
+  clear(): void {
+    this.tree.clear();
+  }
+}
+
+/**
+ * Iterates [gte, lt) of a snapshot with a write set laid over it: the write set's puts appear,
+ * its deletes hide snapshot entries, and the result stays in key order. Returns batches.
+ */
+export class MergedIterator {
+  private readonly it: KvIterator;
+  private pending: WriteEntry[];
+  private pi = 0;
+  private snapDone = false;
+
+  constructor(
+    snapshot: KvSnapshot,
+    private readonly ws: WriteSet,
+    private readonly gte: Buffer,
+    private readonly lt: Buffer,
+    keysOnly: boolean,
+    private readonly batchSize = 1000,
+  ) {
+    this.it = snapshot.iterator({ gte, lt }, { keysOnly, highWaterMarkBytes: 1 << 20 });
+    this.pending = ws.size === 0 ? [] : ws.range(gte, lt);
+  }
+
+  /** The next batch (possibly fewer than batchSize); an empty array at the end. */
+  async next(): Promise<[Buffer, Buffer][]> {
+    for (;;) {
+      if (this.snapDone) return this.drainPending(Infinity);
+      const got = await this.it.nextv(this.batchSize);
+      if (got.length === 0) {
+        this.snapDone = true;
+        continue;
+      }
+      if (this.pending.length === this.pi) return got;
+      const out = this.merge(got);
+      if (out.length > 0) return out;
+    }
+  }
+
+  private merge(got: [Buffer, Buffer][]): [Buffer, Buffer][] {
+    const out: [Buffer, Buffer][] = [];
+    const p = this.pending;
+    for (const entry of got) {
+      const ks = toKeyString(entry[0]);
+      while (this.pi < p.length && toKeyString(p[this.pi]!.key) < ks) {
+        const w = p[this.pi++]!;
+        if (w.value !== null) out.push([w.key, w.value]);
+      }
+      if (this.pi < p.length && toKeyString(p[this.pi]!.key) === ks) {
+        const w = p[this.pi++]!;
+        if (w.value !== null) out.push([w.key, w.value]);
+        continue;
+      }
+      out.push(entry);
+    }
+    return out;
+  }
+
+  private drainPending(max: number): [Buffer, Buffer][] {
+    const out: [Buffer, Buffer][] = [];
+    const p = this.pending;
+    while (this.pi < p.length && out.length < max) {
+      const w = p[this.pi++]!;
+      if (w.value !== null) out.push([w.key, w.value]);
+    }
+    return out;
+  }
+
+  close(): Promise<void> {
+    return this.it.close();
+  }
+}
+
+/** Drains a merged range fully; for small ranges (adjacency of one node, index equality). */
+export async function readRange(
+  snapshot: KvSnapshot,
+  ws: WriteSet,
+  gte: Buffer,
+  lt: Buffer,
+  keysOnly: boolean,
+  limit = Infinity,
+): Promise<[Buffer, Buffer][]> {
+  const it = new MergedIterator(snapshot, ws, gte, lt, keysOnly, limit === Infinity ? 256 : Math.min(limit, 1000));
+  try {
+    const out: [Buffer, Buffer][] = [];
+    for (;;) {
+      const b = await it.next();
+      if (b.length === 0) return out;
+      for (const e of b) {
+        out.push(e);
+        if (out.length >= limit) return out;
+      }
+    }
+  } finally {
+    await it.close();
+  }
+}
