@@ -32,8 +32,13 @@ export class Mutex {
   }
 }
 
-export function counterId(kind: CounterKind, token = 0): string {
-  return `${kind}:${token}`;
+/** A counter's id as one number: kind in the high part, token in the low 32 bits. */
+export function counterId(kind: CounterKind, token = 0): number {
+  return kind * 0x1_0000_0000 + token;
+}
+
+export function counterOf(id: number): [CounterKind, number] {
+  return [Math.floor(id / 0x1_0000_0000) as CounterKind, id % 0x1_0000_0000];
 }
 
 export class DatabaseState {
@@ -44,7 +49,7 @@ export class DatabaseState {
   /** Tokens allocated in memory whose entries no commit has written yet. */
   readonly unpersistedTokens: { kind: TokenKind; name: string; id: number }[] = [];
   /** Committed (and validated-but-not-yet-durable) counter values. */
-  readonly counters = new Map<string, number>();
+  readonly counters = new Map<number, number>();
   nextNodeId = 0;
   nextRelId = 0;
   nextIndexId = 1;

@@ -331,6 +331,8 @@ export class GraphTx {
       const prepared = items.map((it) => ({ labels: this.internLabels(it.labels), props: this.toRawProps(it.properties) }));
       const ids: number[] = [];
       const uniques: UniqueWrite[] = [];
+      const labelCounts = new Map<number, number>();
+      const hasIndexes = this.d.state.indexes.length > 0;
       for (const { labels, props } of prepared) {
         const id = this.d.state.allocateNodeId();
         ids.push(id);
@@ -366,6 +368,8 @@ export class GraphTx {
       const prepared = items.map((it) => ({ ...it, typeId: this.d.state.internToken(TokenKind.RelType, checkName(it.type, 'relationship type')), props: this.toRawProps(it.properties) }));
       const ids: number[] = [];
       const uniques: UniqueWrite[] = [];
+      const typeCounts = new Map<number, number>();
+      const hasIndexes = this.d.state.indexes.length > 0;
       for (const it of prepared) {
         const id = this.d.state.allocateRelId();
         ids.push(id);
@@ -373,10 +377,11 @@ export class GraphTx {
         this.tx.ws.put(Keys.adj(this.p, it.start, Dir.Out, it.typeId, it.end, id), EMPTY, 0);
         this.tx.ws.put(Keys.adj(this.p, it.end, Dir.In, it.typeId, it.start, id), EMPTY, 0);
         this.tx.ws.put(Keys.relType(this.p, it.typeId, id), EMPTY, 0);
-        this.d.addCounter(CounterKind.Rels, 0, 1);
-        this.d.addCounter(CounterKind.RelType, it.typeId, 1);
-        this.indexEntries('relationship', id, [it.typeId], it.props, uniques, +1, true);
+        typeCounts.set(it.typeId, (typeCounts.get(it.typeId) ?? 0) + 1);
+        if (hasIndexes) this.indexEntries('relationship', id, [it.typeId], it.props, uniques, +1, true);
       }
+      this.d.addCounter(CounterKind.Rels, 0, ids.length);
+      for (const [t, n] of typeCounts) this.d.addCounter(CounterKind.RelType, t, n);
       this.d.wrote = true;
       await this.applyUniques(uniques);
       return ids;

@@ -24,8 +24,12 @@ export interface RelRecord {
 }
 
 class Out {
-  private buf = Buffer.allocUnsafe(64);
+  private buf = Buffer.allocUnsafe(256);
   len = 0;
+  reset(): this {
+    this.len = 0;
+    return this;
+  }
   private ensure(n: number): void {
     if (this.len + n <= this.buf.length) return;
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
@@ -46,9 +50,14 @@ class Out {
     this.len += b.length;
   }
   finish(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.len));
+    const b = Buffer.allocUnsafe(this.len);
+    this.buf.copy(b, 0, 0, this.len);
+    return b;
   }
 }
+
+// Encoding is synchronous and never re-entered, so one scratch buffer serves every record.
+const scratch = new Out();
 
 class In {
   pos = 0;
@@ -97,7 +106,7 @@ function readProps(i: In): RawProps {
 }
 
 export function encodeNode(labels: readonly number[], props: RawProps): Buffer {
-  const o = new Out();
+  const o = scratch.reset();
   o.varint(labels.length);
   for (const l of labels) o.varint(l);
   writeProps(o, props);
@@ -113,7 +122,7 @@ export function decodeNode(id: number, buf: Buffer): NodeRecord {
 }
 
 export function encodeRel(type: number, start: number, end: number, props: RawProps): Buffer {
-  const o = new Out();
+  const o = scratch.reset();
   o.varint(type);
   o.varint(start);
   o.varint(end);

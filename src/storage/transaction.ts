@@ -10,7 +10,7 @@
 import { quiverError } from '../errors.js';
 import { CounterKind, countsTowardBytes, Keys, TokenKind } from './keyspace.js';
 import type { KvOp, KvSnapshot } from './kv.js';
-import { counterId, type DatabaseState } from './database-state.js';
+import { counterId, counterOf, type DatabaseState } from './database-state.js';
 import { toKeyString, WriteSet } from './write-set.js';
 
 /** What a commit hook sees for each database a committing transaction wrote to. */
@@ -39,7 +39,7 @@ export interface TxHost {
 
 /** Per-database bookkeeping of one transaction. */
 export class TxDb {
-  readonly counterDeltas = new Map<string, number>();
+  readonly counterDeltas = new Map<number, number>();
   /** Keys this transaction modified that others may modify too (records, unique keys). */
   readonly conflictWrites = new Set<string>();
   /** Keys this transaction relied on without writing (end nodes of created relationships). */
@@ -230,7 +230,7 @@ export class Transaction {
           if (delta === 0) continue;
           const value = (s.counters.get(id) ?? 0) + delta;
           s.counters.set(id, value);
-          const [kind, token] = id.split(':').map(Number) as [CounterKind, number];
+          const [kind, token] = counterOf(id);
           ops.push([Keys.counter(s.prefix, kind, token), i64(value)]);
         }
         for (const t of s.unpersistedTokens.splice(0)) {

@@ -30,12 +30,20 @@ export function toKeyString(k: Uint8Array): string {
 }
 
 export class WriteSet {
-  private readonly tree: BTreeType<string, WriteEntry> = new BTree<string, WriteEntry>();
+  /** Every write, by key; iteration order is insertion order (what a commit batch needs). */
+  private readonly map = new Map<string, WriteEntry>();
+  /**
+   * A sorted index of the keys, built only when a range read needs one: bulk writes that are never
+   * range-read (imports) skip the tree entirely. Keys added since the last range read wait in
+   * `unsorted` and are folded in on the next one.
+   */
+  private tree: BTreeType<string, true> | null = null;
+  private unsorted: string[] = [];
   /** Counts puts, so a caller can tell whether a failed operation had staged anything. */
   puts = 0;
 
   get size(): number {
-    return this.tree.size;
+    return this.map.size;
   }
 
   /**
@@ -44,37 +52,56 @@ export class WriteSet {
    */
   put(key: Buffer, value: Buffer | null, before: number): void {
     const ks = toKeyString(key);
-    const prev = this.tree.get(ks);
-    this.tree.set(ks, { key, value, before: prev ? prev.before : before });
+    const prev = this.map.get(ks);
+    if (prev === undefined) {
+      this.map.set(ks, { key, value, before });
+      this.unsorted.push(ks);
+    } else {
+      this.map.set(ks, { key, value, before: prev.before });
+    }
     this.puts++;
   }
 
   /** Fixes the pre-transaction size of a key whose size was unknown when it was written. */
   setBefore(key: Buffer, before: number): void {
     const ks = toKeyString(key);
-    const e = this.tree.get(ks);
-    if (e !== undefined) this.tree.set(ks, { key: e.key, value: e.value, before });
+    const e = this.map.get(ks);
+    if (e !== undefined) this.map.set(ks, { key: e.key, value: e.value, before });
   }
 
   get(key: Buffer): WriteEntry | undefined {
-    return this.tree.get(toKeyString(key));
+    return this.map.get(toKeyString(key));
   }
 
   /** Entries with gte <= key < lt, in key order. */
   range(gte: Buffer, lt: Buffer): WriteEntry[] {
+    const tree = this.sorted();
     const out: WriteEntry[] = [];
-    this.tree.forRange(toKeyString(gte), toKeyString(lt), false, (_k: string, v: WriteEntry) => {
-      out.push(v);
+    tree.forRange(toKeyString(gte), toKeyString(lt), false, (k: string) => {
+      out.push(this.map.get(k)!);
     });
     return out;
   }
 
+  /** All entries in insertion order. */
   entries(): IterableIterator<WriteEntry> {
-    return this.tree.values();
+    return this.map.values();
   }
 
   clear(): void {
-    this.tree.clear();
+    this.map.clear();
+    this.tree = null;
+    this.unsorted = [];
+  }
+
+  private sorted(): BTreeType<string, true> {
+    if (this.tree === null) this.tree = new BTree<string, true>();
+    if (this.unsorted.length > 0) {
+      const t = this.tree;
+      for (const k of this.unsorted) t.set(k, true);
+      this.unsorted = [];
+    }
+    return this.tree;
   }
 }
 

@@ -133,6 +133,8 @@ export const arbString: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 8 }),
   fc.string({ unit: unitChars, maxLength: 8 }),
   fc.string({ maxLength: 6 }),
+  // Few units, so that pairs often share a prefix ending in a lead surrogate.
+  fc.string({ unit: fc.constantFrom('\ud83d', '\ude00', '\ue000', '\uffff', 'a', '\u0000'), maxLength: 4 }),
 );
 
 /** BYTES, biased towards 0x00 and 0xFF (the escape bytes of order keys). */
@@ -185,9 +187,13 @@ export const arbOffsetSeconds: fc.Arbitrary<number> = fc.oneof(
   fc.constantFrom(-64_800, 64_800, 0, 3600, -3600),
 );
 
-export const arbTime: fc.Arbitrary<TimeValue> = fc
-  .tuple(arbNanosOfDay, arbOffsetSeconds)
-  .map(([n, o]) => new TimeValue(plainTime(n), o));
+export const arbTime: fc.Arbitrary<TimeValue> = fc.oneof(
+  fc.tuple(arbNanosOfDay, arbOffsetSeconds).map(([n, o]) => new TimeValue(plainTime(n), o)),
+  // One UTC instant seen from a few offsets: ties broken by the offset.
+  fc
+    .tuple(fc.constantFrom(0, 1), fc.constantFrom(-3600, 0, 1800, 3600))
+    .map(([n, o]) => new TimeValue(plainTime((12 * 3600 + o) * 1e9 + n), o)),
+);
 
 export const arbLocalDateTime: fc.Arbitrary<LocalDateTimeValue> = fc
   .tuple(arbEpochDay, arbNanosOfDay)
@@ -244,6 +250,21 @@ const DST_EDGES: readonly [string, string][] = [
 ];
 
 export const arbDateTime: fc.Arbitrary<DateTimeValue> = fc.oneof(
+  // One instant in several zones of one offset: ties broken by offset-vs-named, then zone id.
+  fc
+    .tuple(
+      fc.constantFrom(0n, 1n),
+      fc.constantFrom(
+        { id: '+01:00', named: false },
+        { id: 'Europe/Berlin', named: true },
+        { id: 'Europe/Stockholm', named: true },
+        { id: 'UTC', named: false },
+        { id: '+00:00', named: false },
+        { id: 'UTC', named: true },
+        { id: 'Africa/Abidjan', named: true },
+      ),
+    )
+    .map(([ns, z]) => new DateTimeValue(new Temporal.ZonedDateTime(ns, z.id), z.named)),
   fc.tuple(arbEpochNs, arbZone).map(([ns, z]) => new DateTimeValue(new Temporal.ZonedDateTime(ns, z.id), z.named)),
   fc.tuple(fc.constantFrom(...DST_EDGES), fc.integer({ min: -3, max: 3 })).map(([[local, zone], dNs]) => {
     const z = Temporal.PlainDateTime.from(local).toZonedDateTime(zone);
