@@ -13,6 +13,9 @@ interface CatalogEntry {
 /** Error kinds by short name. Add entries here; never build a status code anywhere else. */
 export const ERRORS = {
   SyntaxError: { code: 'Neo.ClientError.Statement.SyntaxError', gqlStatus: '42001', description: 'invalid syntax' },
+  ParameterMissing: { code: 'Neo.ClientError.Statement.ParameterMissing', gqlStatus: '42N51', description: 'parameter missing' },
+  ProcedureNotFound: { code: 'Neo.ClientError.Procedure.ProcedureNotFound', gqlStatus: '42N08', description: 'procedure not found' },
+  ProcedureCallFailed: { code: 'Neo.ClientError.Procedure.ProcedureCallFailed', gqlStatus: '52N37', description: 'procedure call failed' },
   SemanticError: { code: 'Neo.ClientError.Statement.SemanticError', gqlStatus: '42N00', description: 'semantic error' },
   TypeError: { code: 'Neo.ClientError.Statement.TypeError', gqlStatus: '22G03', description: 'invalid value type' },
   ArgumentError: { code: 'Neo.ClientError.Statement.ArgumentError', gqlStatus: '22N00', description: 'invalid argument' },
@@ -51,9 +54,18 @@ export class QuiverError extends Error {
   readonly code: string;
   readonly gqlStatus: string;
   readonly classification: Classification;
+  /**
+   * A finer classification in openCypher's vocabulary (`VariableAlreadyBound`, `IntegerOverflow`,
+   * `DeletedEntityAccess`, ...): what the TCK checks and what a message alone would bury.
+   */
+  detail: string | undefined;
+  /** Set by the engine: whether the error arose while preparing (compiling) or running a query. */
+  phase: 'compile' | 'runtime' | undefined;
 
-  constructor(kind: ErrorKind, message: string, options?: { cause?: unknown }) {
+  constructor(kind: ErrorKind, message: string, options?: { cause?: unknown; detail?: string }) {
     super(message, options);
+    this.detail = options?.detail;
+    this.phase = undefined;
     this.name = 'QuiverError';
     this.kind = kind;
     const entry: CatalogEntry = ERRORS[kind];
@@ -71,6 +83,14 @@ export class QuiverError extends Error {
 /** Shorthand: `throw quiverError('DatabaseNotFound', \`Database ${name} does not exist.\`)`. */
 export function quiverError(kind: ErrorKind, message: string, cause?: unknown): QuiverError {
   return new QuiverError(kind, message, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * A Cypher error with an openCypher detail:
+ * `throw cypherError('SyntaxError', 'VariableAlreadyBound', \`Variable \`n\` already declared\`)`.
+ */
+export function cypherError(kind: ErrorKind, detail: string, message: string): QuiverError {
+  return new QuiverError(kind, message, { detail });
 }
 
 export function isQuiverError(e: unknown, kind?: ErrorKind): e is QuiverError {

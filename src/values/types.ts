@@ -118,20 +118,36 @@ export class PointValue {
   }
 }
 
-/** A node as a value (what a query returns). `id` is the per-database int64 id. */
+/**
+ * A node as a value. `labels` and `properties` are getters so that the runtime can subclass it
+ * with entities whose contents are read from the transaction on demand (and stay current after a
+ * SET in the same query); values built from wire input or tests carry them directly.
+ */
 export class NodeValue {
   readonly kind = 'Node' as const;
+  private readonly _labels: readonly string[];
+  private readonly _properties: CypherMap;
   constructor(
     readonly id: bigint,
     readonly elementId: string,
-    readonly labels: readonly string[],
-    readonly properties: CypherMap,
-  ) {}
+    labels: readonly string[] = [],
+    properties: CypherMap = new Map(),
+  ) {
+    this._labels = labels;
+    this._properties = properties;
+  }
+  get labels(): readonly string[] {
+    return this._labels;
+  }
+  get properties(): CypherMap {
+    return this._properties;
+  }
 }
 
-/** A relationship as a value. */
+/** A relationship as a value; `properties` is a getter for the same reason as NodeValue's. */
 export class RelationshipValue {
   readonly kind = 'Relationship' as const;
+  private readonly _properties: CypherMap;
   constructor(
     readonly id: bigint,
     readonly elementId: string,
@@ -140,8 +156,13 @@ export class RelationshipValue {
     readonly startElementId: string,
     readonly endId: bigint,
     readonly endElementId: string,
-    readonly properties: CypherMap,
-  ) {}
+    properties: CypherMap = new Map(),
+  ) {
+    this._properties = properties;
+  }
+  get properties(): CypherMap {
+    return this._properties;
+  }
 }
 
 /** A path: nodes[0], rels[0], nodes[1], ... ; rels.length === nodes.length - 1. */
