@@ -113,6 +113,24 @@ export class GraphTx {
     return (await this.getNodes([id]))[0];
   }
 
+  /** One node read synchronously (own writes first): for lookups outside batched paths. */
+  getNodeSync(id: number): NodeRecord | undefined {
+    const b = this.readRawSync(Keys.node(this.p, id));
+    return b === undefined ? undefined : decodeNode(id, b);
+  }
+
+  getRelSync(id: number): RelRecord | undefined {
+    const b = this.readRawSync(Keys.rel(this.p, id));
+    return b === undefined ? undefined : decodeRel(id, b);
+  }
+
+  private readRawSync(key: Buffer): Buffer | undefined {
+    this.tx.checkOpen();
+    const own = this.tx.ws.get(key);
+    if (own !== undefined) return own.value ?? undefined;
+    return this.tx.snapshot.getSync(key);
+  }
+
   async getRels(ids: readonly number[]): Promise<(RelRecord | undefined)[]> {
     const raw = await this.readRaw(ids.map((id) => Keys.rel(this.p, id)));
     return raw.map((b, i) => (b === undefined ? undefined : decodeRel(ids[i]!, b)));
@@ -444,53 +462,79 @@ export class GraphTx {
    * Deletes a node. Without `detach` a node that still has relationships is refused (Neo4j's
    * DELETE); with it its relationships go too (DETACH DELETE). Deleting a missing node is a no-op.
    */
-  async deleteNode(id: number, detach = false): Promise<void> {
-    return this.guard(async () => {
-      this.tx.checkWritable();
-      const rec = await this.getNode(id);
-      if (rec === undefined) return;
-      const [adj] = await this.expand([id], 'both');
-      if (adj!.length > 0) {
-        if (!detach) {
-          throw quiverError('DeleteConnectedNode', `Cannot delete node<${id}>, because it still has relationships. To delete this node, you must first delete its relationships.`);
-        }
-        for (const a of adj!) await this.deleteRel(a.rel);
-      }
-      const key = Keys.node(this.p, id);
-      const before = await this.sizeBefore(key);
-      this.tx.ws.put(key, null, before);
-      this.d.conflictWrites.add(toKeyString(key));
-      for (const l of rec.labels) {
-        this.delEmpty(Keys.label(this.p, l, id));
-        this.d.addCounter(CounterKind.Label, l, -1);
-      }
-      this.d.addCounter(CounterKind.Nodes, 0, -1);
-      const uniques: UniqueWrite[] = [];
-      this.indexEntries('node', id, rec.labels, rec.props, uniques, -1);
-      await this.applyUniques(uniques);
-      this.d.wrote = true;
-    });
+  async deleteNode(id: number, detach = false): Promise<number> {
+    return this.guard(async () => this.removeNode(id, detach ? 'detach' : 'check'));
   }
 
-  /** Deletes a relationship; a missing one is a no-op. */
-  async deleteRel(id: number): Promise<void> {
-    return this.guard(async () => {
-      this.tx.checkWritable();
-      const rec = await this.getRel(id);
-      if (rec === undefined) return;
-      const key = Keys.rel(this.p, id);
-      this.tx.ws.put(key, null, await this.sizeBefore(key));
-      this.d.conflictWrites.add(toKeyString(key));
-      this.delEmpty(Keys.adj(this.p, rec.start, Dir.Out, rec.type, rec.end, id));
-      this.delEmpty(Keys.adj(this.p, rec.end, Dir.In, rec.type, rec.start, id));
-      this.delEmpty(Keys.relType(this.p, rec.type, id));
-      this.d.addCounter(CounterKind.Rels, 0, -1);
-      this.d.addCounter(CounterKind.RelType, rec.type, -1);
-      const uniques: UniqueWrite[] = [];
-      this.indexEntries('relationship', id, [rec.type], rec.props, uniques, -1);
-      await this.applyUniques(uniques);
-      this.d.wrote = true;
-    });
+  /**
+   * Deletes a node without looking at its relationships: Cypher's `DELETE n, r` may delete the
+   * relationships later in the same statement, so the caller checks at the end of the statement
+   * (`withRelationships`) that none is left.
+   */
+  async deleteNodeDeferred(id: number): Promise<number> {
+    return this.guard(async () => this.removeNode(id, 'defer'));
+  }
+
+  /** Which of these nodes still have relationships. */
+  async withRelationships(ids: readonly number[]): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const adj = await this.expand(ids, 'both');
+    return ids.filter((_, i) => adj[i]!.length > 0);
+  }
+
+  /** Returns how many relationships went with the node (DETACH), or -1 if it did not exist. */
+  private async removeNode(id: number, mode: 'check' | 'detach' | 'defer'): Promise<number> {
+    const rec = await this.getNode(id);
+    if (rec === undefined) return -1;
+    let rels = 0;
+    if (mode !== 'defer') {
+      const [adj] = await this.expand([id], 'both');
+      if (adj!.length > 0) {
+        if (mode === 'check') {
+          throw quiverError('DeleteConnectedNode', `Cannot delete node<${id}>, because it still has relationships. To delete this node, you must first delete its relationships.`);
+        }
+        for (const a of adj!) {
+          if (await this.removeRel(a.rel)) rels++;
+        }
+      }
+    }
+    const key = Keys.node(this.p, id);
+    const before = await this.sizeBefore(key);
+    this.tx.ws.put(key, null, before);
+    this.d.conflictWrites.add(toKeyString(key));
+    for (const l of rec.labels) {
+      this.delEmpty(Keys.label(this.p, l, id));
+      this.d.addCounter(CounterKind.Label, l, -1);
+    }
+    this.d.addCounter(CounterKind.Nodes, 0, -1);
+    const uniques: UniqueWrite[] = [];
+    this.indexEntries('node', id, rec.labels, rec.props, uniques, -1);
+    await this.applyUniques(uniques);
+    this.d.wrote = true;
+    return rels;
+  }
+
+  /** Deletes a relationship; a missing one is a no-op (returns false). */
+  async deleteRel(id: number): Promise<boolean> {
+    return this.guard(async () => this.removeRel(id));
+  }
+
+  private async removeRel(id: number): Promise<boolean> {
+    const rec = await this.getRel(id);
+    if (rec === undefined) return false;
+    const key = Keys.rel(this.p, id);
+    this.tx.ws.put(key, null, await this.sizeBefore(key));
+    this.d.conflictWrites.add(toKeyString(key));
+    this.delEmpty(Keys.adj(this.p, rec.start, Dir.Out, rec.type, rec.end, id));
+    this.delEmpty(Keys.adj(this.p, rec.end, Dir.In, rec.type, rec.start, id));
+    this.delEmpty(Keys.relType(this.p, rec.type, id));
+    this.d.addCounter(CounterKind.Rels, 0, -1);
+    this.d.addCounter(CounterKind.RelType, rec.type, -1);
+    const uniques: UniqueWrite[] = [];
+    this.indexEntries('relationship', id, [rec.type], rec.props, uniques, -1);
+    await this.applyUniques(uniques);
+    this.d.wrote = true;
+    return true;
   }
 
   // ---------------------------------------------------------------- schema

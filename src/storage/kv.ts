@@ -15,6 +15,8 @@ export interface KvRange {
 /** A consistent read view of the whole store. Close it when done. */
 export interface KvSnapshot {
   get(key: Buffer): Promise<Buffer | undefined>;
+  /** Synchronous point read (~3 µs on cached data): for the odd lookup outside a batched path. */
+  getSync(key: Buffer): Buffer | undefined;
   getMany(keys: readonly Buffer[]): Promise<(Buffer | undefined)[]>;
   /** Reads entries in [gte, lt) in key order, `batch` at a time; `seek` repositions. */
   iterator(range: KvRange, opts?: { keysOnly?: boolean; reverse?: boolean; highWaterMarkBytes?: number }): KvIterator;
@@ -179,6 +181,10 @@ class LevelSnapshot implements KvSnapshot {
 
   get(key: Buffer): Promise<Buffer | undefined> {
     return this.db.get(key, { snapshot: this.snap });
+  }
+
+  getSync(key: Buffer): Buffer | undefined {
+    return this.db.getSync(key, { snapshot: this.snap });
   }
 
   getMany(keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {

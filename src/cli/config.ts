@@ -1,0 +1,202 @@
+// The `quiver serve` configuration: one schema from which parsing, validation and the `--help` text
+// all come. Precedence (DESIGN.md section 11): flags > QUIVER_* environment variables > the JSON
+// config file (--config / QUIVER_CONFIG) > defaults.
+import { readFileSync } from 'node:fs';
+
+/** Invalid configuration: reported with a clear message and exit code 2. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface ServeConfig {
+  readonly dataDir: string;
+  readonly boltPort: number;
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  readonly host: string;
+  readonly auth: 'none' | 'native';
+  readonly initialPassword?: string;
+  readonly advertisedAddress?: string;
+  readonly shutdownTimeoutMs: number;
+  readonly config?: string;
+}
+
+type Key = keyof ServeConfig;
+export type Source = 'flag' | 'env' | 'file' | 'default';
+
+interface OptionSpec {
+  readonly key: Key;
+  readonly flag: string;
+  readonly env: string;
+  readonly metavar: string;
+  readonly description: string;
+  readonly default?: string | number;
+  /** Parses and validates a raw value (string from flags/env, any JSON value from the file). */
+  readonly parse: (raw: unknown) => string | number;
+  /** Not allowed inside the config file. */
+  readonly notInFile?: boolean;
+}
+
+function str(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.length === 0) throw new Error('expected a non-empty string');
+  return raw;
+}
+
+function int(min: number, max: number) {
+  return (raw: unknown): number => {
+    const s = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+    if (!/^\d+$/.test(s)) throw new Error(`expected an integer from ${min} to ${max}`);
+    const n = Number(s);
+    if (n < min || n > max) throw new Error(`expected an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+function oneOf(values: readonly string[]) {
+  return (raw: unknown): string => {
+    if (typeof raw !== 'string' || !values.includes(raw)) throw new Error(`expected one of: ${values.join(', ')}`);
+    return raw;
+  };
+}
+
+const port = int(0, 65535);
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { key: 'dataDir', flag: 'data-dir', env: 'QUIVER_DATA_DIR', metavar: 'DIR', default: './data', parse: str, description: 'Directory of the store (created if missing).' },
+  { key: 'boltPort', flag: 'bolt-port', env: 'QUIVER_BOLT_PORT', metavar: 'PORT', default: 7687, parse: port, description: 'Bolt port (TCP and WebSocket); 0 picks a free port.' },
+  { key: 'httpPort', flag: 'http-port', env: 'QUIVER_HTTP_PORT', metavar: 'PORT', default: 7474, parse: port, description: 'HTTP port (discovery, health; the HTTP APIs).' },
+  { key: 'grpcPort', flag: 'grpc-port', env: 'QUIVER_GRPC_PORT', metavar: 'PORT', default: 7688, parse: port, description: 'gRPC port (reserved; the gRPC service is not served yet).' },
+  { key: 'host', flag: 'host', env: 'QUIVER_HOST', metavar: 'HOST', default: '127.0.0.1', parse: str, description: 'Address to listen on (0.0.0.0 for every interface).' },
+  { key: 'auth', flag: 'auth', env: 'QUIVER_AUTH', metavar: 'none|native', default: 'native', parse: oneOf(['none', 'native']), description: "Authentication: 'native' checks stored users; 'none' accepts any client (development only)." },
+  { key: 'initialPassword', flag: 'initial-password', env: 'QUIVER_INITIAL_PASSWORD', metavar: 'PASSWORD', parse: str, description: "Password of the admin user 'neo4j' created on first start; generated and shown once if absent." },
+  { key: 'advertisedAddress', flag: 'advertised-address', env: 'QUIVER_ADVERTISED_ADDRESS', metavar: 'HOST:PORT', parse: hostPort, description: 'Bolt address that routing tables and discovery advertise (default: host:bolt-port).' },
+  { key: 'shutdownTimeoutMs', flag: 'shutdown-timeout', env: 'QUIVER_SHUTDOWN_TIMEOUT', metavar: 'MS', default: 10_000, parse: int(0, 3_600_000), description: 'On SIGTERM/SIGINT, how long running transactions may finish before they are rolled back.' },
+  { key: 'config', flag: 'config', env: 'QUIVER_CONFIG', metavar: 'FILE', parse: str, notInFile: true, description: 'JSON config file; keys are the option names in camelCase (boltPort) or as flags (bolt-port).' },
+];
+
+function hostPort(raw: unknown): string {
+  const s = str(raw);
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:\s\]]+):(\d+)$/.exec(s);
+  if (m === null || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new Error('expected HOST:PORT');
+  return s;
+}
+
+export interface ResolvedConfig {
+  readonly config: ServeConfig;
+  readonly sources: Readonly<Record<Key, Source>>;
+  readonly help: boolean;
+}
+
+/** Parses `serve` arguments, the environment and the config file; throws ConfigError. */
+export function resolveConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): ResolvedConfig {
+  const byFlag = new Map(OPTIONS.map((o) => [o.flag, o]));
+  const flags = new Map<Key, string>();
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--help' || a === '-h') {
+      help = true;
+      continue;
+    }
+    if (!a.startsWith('--')) throw new ConfigError(`Unexpected argument '${a}'.`);
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq < 0 ? undefined : eq);
+    const spec = byFlag.get(name);
+    if (spec === undefined) throw new ConfigError(`Unknown option '--${name}'.`);
+    let value: string;
+    if (eq >= 0) {
+      value = a.slice(eq + 1);
+    } else {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new ConfigError(`Option '--${name}' needs a value (${spec.metavar}).`);
+      value = next;
+      i++;
+    }
+    flags.set(spec.key, value);
+  }
+
+  const configPath = flags.get('config') ?? nonEmpty(env.QUIVER_CONFIG);
+  let file: Record<string, unknown> = {};
+  if (configPath !== undefined && !help) file = readConfigFile(configPath, readFile);
+
+  const out: Record<string, string | number | undefined> = {};
+  const sources = {} as Record<Key, Source>;
+  for (const o of OPTIONS) {
+    const candidates: [Source, unknown, string][] = [
+      ['flag', flags.get(o.key), `--${o.flag}`],
+      ['env', nonEmpty(env[o.env]), o.env],
+      ['file', o.notInFile ? undefined : fileValue(file, o), `'${o.key}' in ${configPath ?? ''}`],
+    ];
+    const hit = candidates.find(([, v]) => v !== undefined);
+    if (hit === undefined) {
+      out[o.key] = o.default;
+      sources[o.key] = 'default';
+      continue;
+    }
+    const [source, raw, where] = hit;
+    try {
+      out[o.key] = o.parse(raw);
+    } catch (e) {
+      // Never echo the value of a secret.
+      const shown = o.key === 'initialPassword' ? '' : ` '${String(raw)}'`;
+      throw new ConfigError(`Invalid value${shown} for ${where}: ${(e as Error).message}.`);
+    }
+    sources[o.key] = source;
+  }
+  return { config: out as unknown as ServeConfig, sources, help };
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === '' ? undefined : v;
+}
+
+function readConfigFile(path: string, readFile: (path: string) => string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (e) {
+    throw new ConfigError(`Cannot read the config file '${path}': ${(e as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`The config file '${path}' is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`The config file '${path}' must hold a JSON object.`);
+  }
+  const known = new Set(OPTIONS.filter((o) => !o.notInFile).flatMap((o) => [o.key, o.flag]));
+  for (const k of Object.keys(parsed)) {
+    if (!known.has(k)) throw new ConfigError(`Unknown key '${k}' in the config file '${path}'.`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function fileValue(file: Record<string, unknown>, o: OptionSpec): unknown {
+  const v = file[o.key] ?? file[o.flag];
+  return v === null ? undefined : v;
+}
+
+/** The `quiver serve --help` text, generated from the schema. */
+export function helpText(): string {
+  const rows = OPTIONS.map((o) => {
+    const left = `  --${o.flag} ${o.metavar}`;
+    const dflt = o.default === undefined ? '' : ` (default: ${o.default})`;
+    return `${left.padEnd(34)} ${o.description}${dflt}\n${''.padEnd(35)}env: ${o.env}`;
+  });
+  return [
+    'Usage: quiver serve [options]',
+    '',
+    'Runs the QuiverDB server: Bolt (TCP and WebSocket) and HTTP on an embedded store.',
+    '',
+    'Options (precedence: flags > environment variables > config file > defaults):',
+    ...rows,
+    `  ${'--help'.padEnd(32)} Show this help.`,
+    '',
+  ].join('\n');
+}

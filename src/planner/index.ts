@@ -1,0 +1,4 @@
+// The planner: AST -> logical plan (plain readonly data).
+export { planStatement, isHidden, extend, type PlanOptions } from './planner.js';
+export type * from './plan.js';
+export { children } from './plan.js';

@@ -1,0 +1,461 @@
+// AST -> logical plan. Clauses are planned left to right over a stream of rows: a MATCH extends each
+// incoming row with its pattern's bindings (an OPTIONAL MATCH through an Apply that pads with nulls),
+// a WITH/RETURN projects (splitting aggregations into Aggregate + Project), writes act per row.
+// Choices that depend on data (which node to start from, index seeks) are left to the optimizer.
+import type * as A from '../cypher/index.js';
+import { cypherError } from '../errors.js';
+import { isAggregateCall, mapExpression, sameExpression } from '../semantic/index.js';
+import type { Columns, Plan, ProjectItem } from './plan.js';
+
+export interface PlanOptions {
+  /** Labels by how many nodes carry them, to pick the cheapest start of a pattern. */
+  readonly labelCount?: (label: string) => number;
+}
+
+class Namer {
+  private n = 0;
+  anon(kind: string): string {
+    return `  ${kind}@${this.n++}`;
+  }
+}
+
+/** Hidden (generated) column names start with two spaces: never user-visible. */
+export function isHidden(name: string): boolean {
+  return name.startsWith('  ');
+}
+
+function arg(columns: Columns): Plan {
+  return { kind: 'Argument', columns };
+}
+
+export function planStatement(q: A.Query, opts: PlanOptions = {}): Plan {
+  const planner = new Planner(new Namer(), opts);
+  return planner.query(q, arg([]), true);
+}
+
+class Planner {
+  constructor(
+    private readonly names: Namer,
+    private readonly opts: PlanOptions,
+  ) {}
+
+  query(q: A.Query, input: Plan, top: boolean): Plan {
+    if (q.kind === 'SingleQuery') return this.single(q.clauses, input, top);
+    const parts = q.parts.map((p) => this.single(p.clauses, input, top));
+    const cols = parts[0]!.columns;
+    for (const p of parts) {
+      if (p.columns.length !== cols.length || p.columns.some((c, i) => c !== cols[i])) {
+        throw cypherError('SyntaxError', 'DifferentColumnsInUnion', 'All sub queries in an UNION must have the same return column names.');
+      }
+    }
+    if (new Set(q.all).size > 1) {
+      throw cypherError('SyntaxError', 'InvalidClauseComposition', 'Invalid combination of UNION and UNION ALL.');
+    }
+    return { kind: 'Union', parts, distinct: !q.all[0], columns: cols };
+  }
+
+  single(clauses: readonly A.Clause[], input: Plan, top: boolean): Plan {
+    let plan = input;
+    let wrote = false;
+    let read = false;
+    let returned = false;
+    for (const c of clauses) {
+      switch (c.kind) {
+        case 'Use':
+          break; // resolved by the engine before planning
+        case 'Match': {
+          if (wrote) plan = eager(plan);
+          read = true;
+          if (c.optional) {
+            let inner = this.pattern(c.pattern, arg(plan.columns));
+            if (c.where) inner = filter(inner, c.where);
+            plan = { kind: 'Apply', input: plan, inner, optional: true, unit: false, columns: inner.columns };
+          } else {
+            plan = this.pattern(c.pattern, plan);
+            if (c.where) plan = filter(plan, c.where);
+          }
+          break;
+        }
+        case 'Unwind':
+          plan = { kind: 'Unwind', input: plan, expression: c.expression, variable: c.variable.name, columns: extend(plan.columns, [c.variable.name]) };
+          break;
+        case 'With':
+          plan = this.projection(plan, c.projection, false);
+          if (c.where) plan = filter(plan, c.where);
+          break;
+        case 'Return':
+          plan = this.projection(plan, c.projection, true);
+          returned = true;
+          break;
+        case 'Create': {
+          if (read) plan = eager(plan);
+          wrote = true;
+          const created = this.patternVariables(c.pattern);
+          plan = { kind: 'Create', input: plan, pattern: this.nameAnonymous(c.pattern), columns: extend(plan.columns, created) };
+          break;
+        }
+        case 'Merge': {
+          if (read || wrote) plan = eager(plan);
+          wrote = true;
+          read = true;
+          const part = this.nameAnonymousPart(c.part);
+          const match = this.pattern({ kind: 'Pattern', parts: [part], pos: c.pos }, arg(plan.columns));
+          plan = { kind: 'Merge', input: plan, part, match, actions: c.actions, columns: match.columns };
+          break;
+        }
+        case 'Set':
+          if (read) plan = eager(plan);
+          wrote = true;
+          plan = { kind: 'Set', input: plan, items: c.items, columns: plan.columns };
+          break;
+        case 'Remove':
+          if (read) plan = eager(plan);
+          wrote = true;
+          plan = { kind: 'Remove', input: plan, items: c.items, columns: plan.columns };
+          break;
+        case 'Delete':
+          if (read) plan = eager(plan);
+          wrote = true;
+          plan = { kind: 'Delete', input: plan, expressions: c.expressions, detach: c.detach, columns: plan.columns };
+          break;
+        case 'Foreach': {
+          if (read) plan = eager(plan);
+          wrote = true;
+          const body = this.single(c.clauses, arg(extend(plan.columns, [c.variable.name])), false);
+          plan = { kind: 'Foreach', input: plan, variable: c.variable.name, list: c.list, body, columns: plan.columns };
+          break;
+        }
+        case 'CallSubquery': {
+          const imported = c.scope === null ? plan.columns : c.scope === '*' ? plan.columns : c.scope.map((v) => v.name);
+          const inner = this.query(c.query, arg(imported), false);
+          const returns = returnsRows(c.query);
+          plan = {
+            kind: 'Apply',
+            input: plan,
+            inner,
+            optional: c.optional,
+            unit: !returns,
+            columns: returns ? extend(plan.columns, inner.columns.filter((x) => !imported.includes(x))) : plan.columns,
+          };
+          break;
+        }
+        case 'CallProcedure': {
+          const name = [...c.namespace, c.name].join('.');
+          const yields = c.yield === null || c.yield === '*' ? [] : c.yield.map((y) => [y.field, y.alias?.name ?? y.field] as const);
+          plan = { kind: 'ProcedureCall', input: plan, procedure: name, args: c.args, yields, columns: extend(plan.columns, yields.map((y) => y[1])) };
+          if (c.where) plan = filter(plan, c.where);
+          if (c.yield === null && clauses.length === 1) returned = true;
+          break;
+        }
+        case 'LoadCsv':
+          throw cypherError('SyntaxError', 'UnsupportedFeature', 'LOAD CSV is not supported yet.');
+        case 'Finish':
+          plan = { kind: 'Discard', input: plan, columns: [] };
+          break;
+        default:
+          assertNever(c);
+      }
+    }
+    if (!returned && top) return { kind: 'Discard', input: plan, columns: [] };
+    if (!returned && !top) return plan;
+    return plan;
+  }
+
+  // ------------------------------------------------------------------ projections
+
+  projection(input: Plan, p: A.Projection, isReturn: boolean): Plan {
+    const items: ProjectItem[] = [];
+    if (p.star) {
+      const visible = input.columns.filter((c) => !isHidden(c));
+      if (visible.length === 0 && p.items.length === 0) {
+        throw cypherError('SyntaxError', 'NoVariablesInScope', `${isReturn ? 'RETURN' : 'WITH'} * is not allowed when there are no variables in scope`);
+      }
+      for (const c of [...visible].sort()) items.push({ name: c, expression: { kind: 'Variable', name: c, pos: p.pos } });
+    }
+    for (const it of p.items) {
+      const name = it.alias?.name ?? (it.expression.kind === 'Variable' ? it.expression.name : it.text);
+      if (!isReturn && it.alias === null && it.expression.kind !== 'Variable') {
+        throw cypherError('SyntaxError', 'NoExpressionAlias', `Expression in WITH must be aliased (use AS): ${it.text}`);
+      }
+      if (items.some((x) => x.name === name)) {
+        throw cypherError('SyntaxError', 'ColumnNameConflict', `Multiple result columns with the same name are not supported: ${name}`);
+      }
+      items.push({ name, expression: it.expression });
+    }
+    const aggregating = items.some((i) => containsAggregate(i.expression));
+    let plan: Plan;
+    let orderBy = p.orderBy.map((s) => ({ expression: s.expression, descending: s.descending }));
+    const names = items.map((i) => i.name);
+
+    if (aggregating) {
+      const groups: ProjectItem[] = [];
+      const aggs: { name: string; call: A.Expression }[] = [];
+      const finals: ProjectItem[] = [];
+      for (const it of items) {
+        if (!containsAggregate(it.expression)) {
+          groups.push(it);
+          finals.push({ name: it.name, expression: variable(it.name, it.expression.pos) });
+          continue;
+        }
+        const rewritten = mapExpression(it.expression, (e) => {
+          if (!isAggregateCall(e)) return undefined;
+          const existing = aggs.find((a) => sameExpression(a.call, e));
+          const name = existing?.name ?? this.names.anon('agg');
+          if (!existing) aggs.push({ name, call: e });
+          return variable(name, e.pos);
+        });
+        finals.push({ name: it.name, expression: this.groupRefs(rewritten, groups) });
+      }
+      // ORDER BY may repeat an aggregate or a grouping expression.
+      orderBy = orderBy.map((s) => ({
+        descending: s.descending,
+        expression: this.groupRefs(
+          mapExpression(s.expression, (e) => {
+            if (!isAggregateCall(e)) return undefined;
+            const existing = aggs.find((a) => sameExpression(a.call, e));
+            if (existing) return variable(existing.name, e.pos);
+            const name = this.names.anon('agg');
+            aggs.push({ name, call: e });
+            return variable(name, e.pos);
+          }),
+          items,
+        ),
+      }));
+      plan = { kind: 'Aggregate', input, groups, aggregates: aggs, columns: [...groups.map((g) => g.name), ...aggs.map((a) => a.name)] };
+      const computed = finals.filter((f) => !groups.some((g) => g.name === f.name));
+      plan = { kind: 'Project', input: plan, items: computed, columns: projectColumns(plan.columns, computed) };
+      if (p.distinct) plan = { kind: 'Distinct', input: restrict(plan, names), columns: names };
+    } else {
+      // Keep the input columns until after ORDER BY, which may use them (unless DISTINCT).
+      plan = { kind: 'Project', input, items, columns: projectColumns(input.columns, items) };
+      orderBy = orderBy.map((s) => ({ descending: s.descending, expression: this.groupRefs(s.expression, items) }));
+      if (p.distinct) plan = { kind: 'Distinct', input: restrict(plan, names), columns: names };
+    }
+    if (orderBy.length > 0) plan = { kind: 'Sort', input: plan, keys: orderBy, columns: plan.columns };
+    if (p.skip) plan = { kind: 'Skip', input: plan, count: p.skip, columns: plan.columns };
+    if (p.limit) plan = { kind: 'Limit', input: plan, count: p.limit, columns: plan.columns };
+    plan = restrict(plan, names);
+    return isReturn ? { kind: 'Produce', input: plan, columns: names } : plan;
+  }
+
+  /** Replaces sub-expressions equal to a projection item's expression by that item's column. */
+  private groupRefs(e: A.Expression, items: readonly ProjectItem[]): A.Expression {
+    return mapExpression(e, (x) => {
+      if (x.kind === 'Variable') return undefined;
+      const it = items.find((i) => sameExpression(i.expression, x));
+      return it ? variable(it.name, x.pos) : undefined;
+    });
+  }
+
+  // ------------------------------------------------------------------ patterns
+
+  /** Extends each row of `input` with every match of `pattern`. */
+  pattern(pattern: A.Pattern, input: Plan): Plan {
+    let plan = input;
+    const relsInMatch: string[] = [];
+    for (const rawPart of pattern.parts) {
+      const part = this.nameAnonymousPart(rawPart);
+      if (part.selector !== null) {
+        throw cypherError('SyntaxError', 'UnsupportedFeature', `${part.selector} is not supported yet.`);
+      }
+      plan = this.chain(part.element, plan, relsInMatch);
+      if (part.variable) plan = this.buildPath(plan, part);
+    }
+    return plan;
+  }
+
+  private chain(el: A.PatternElement, input: Plan, relsInMatch: string[]): Plan {
+    const nodes = el.nodes;
+    const bound = new Set(input.columns);
+    let start = nodes.findIndex((n) => bound.has(n.variable!.name));
+    if (start < 0) start = this.cheapestStart(nodes);
+    let plan = this.startNode(nodes[start]!, input);
+    for (let j = start; j < el.relationships.length; j++) {
+      plan = this.expand(plan, nodes[j]!, el.relationships[j]!, nodes[j + 1]!, false, relsInMatch);
+    }
+    for (let j = start - 1; j >= 0; j--) {
+      plan = this.expand(plan, nodes[j + 1]!, el.relationships[j]!, nodes[j]!, true, relsInMatch);
+    }
+    return plan;
+  }
+
+  private cheapestStart(nodes: readonly A.NodePattern[]): number {
+    const count = this.opts.labelCount;
+    let best = 0;
+    let bestCost = Infinity;
+    nodes.forEach((n, i) => {
+      const label = scanLabel(n.labels);
+      const cost = label === null ? Number.MAX_SAFE_INTEGER : count ? count(label) : 1000 - (n.properties ? 1 : 0);
+      if (cost < bestCost) {
+        best = i;
+        bestCost = cost;
+      }
+    });
+    return best;
+  }
+
+  private startNode(n: A.NodePattern, input: Plan): Plan {
+    const name = n.variable!.name;
+    let plan = input;
+    if (!input.columns.includes(name)) {
+      const label = scanLabel(n.labels);
+      plan = { kind: 'NodeScan', input, variable: name, label, columns: extend(input.columns, [name]) };
+      const rest = label !== null && n.labels?.kind === 'LabelName' ? null : n.labels;
+      return this.nodeFilter(plan, name, rest, n);
+    }
+    return this.nodeFilter(plan, name, n.labels, n);
+  }
+
+  private nodeFilter(plan: Plan, name: string, labels: A.LabelExpression | null, n: A.NodePattern): Plan {
+    if (labels !== null || n.properties !== null) {
+      plan = { kind: 'PatternFilter', input: plan, variable: name, labels, types: null, properties: n.properties, columns: plan.columns };
+    }
+    if (n.where) plan = filter(plan, n.where);
+    return plan;
+  }
+
+  private expand(plan: Plan, from: A.NodePattern, r: A.RelationshipPattern, to: A.NodePattern, reversed: boolean, relsInMatch: string[]): Plan {
+    const rel = r.variable!.name;
+    const toName = to.variable!.name;
+    const into = plan.columns.includes(toName);
+    if (plan.columns.includes(rel)) {
+      throw cypherError('SyntaxError', 'VariableAlreadyBound', `Variable \`${rel}\` already declared`);
+    }
+    const direction = reversed ? flip(r.direction) : r.direction;
+    const types = relTypes(r.types);
+    const length = r.length === null ? null : { min: r.length.min === null ? 1 : Number(r.length.min), max: r.length.max === null ? Infinity : Number(r.length.max) };
+    const nodesVar = length === null ? null : this.names.anon('nodes');
+    const newCols = [rel, ...(into ? [] : [toName]), ...(nodesVar ? [nodesVar] : [])];
+    let out: Plan = {
+      kind: 'Expand',
+      input: plan,
+      from: from.variable!.name,
+      rel,
+      to: toName,
+      direction,
+      types,
+      into,
+      length,
+      nodesVar,
+      distinctFrom: [...relsInMatch],
+      columns: extend(plan.columns, newCols),
+    };
+    relsInMatch.push(rel);
+    const typeFilter = types === null && r.types !== null ? r.types : null;
+    if (typeFilter !== null || r.properties !== null) {
+      out = { kind: 'PatternFilter', input: out, variable: rel, labels: null, types: typeFilter, properties: r.properties, columns: out.columns };
+    }
+    if (r.where) out = filter(out, r.where);
+    return this.nodeFilter(out, toName, to.labels, to);
+  }
+
+  private buildPath(plan: Plan, part: A.PatternPart): Plan {
+    const el = part.element;
+    const nodes = el.nodes.map((n) => n.variable!.name);
+    const rels = el.relationships.map((r) => r.variable!.name);
+    const nodeLists = el.relationships.map((r) => {
+      if (r.length === null) return null;
+      // The Expand for this relationship recorded the nodes along it in a hidden column.
+      return findNodesVar(plan, r.variable!.name);
+    });
+    const v = part.variable!.name;
+    return { kind: 'BuildPath', input: plan, variable: v, element: el, nodes, rels, nodeLists, columns: extend(plan.columns, [v]) };
+  }
+
+  // ------------------------------------------------------------------ naming
+
+  private nameAnonymousPart(part: A.PatternPart): A.PatternPart {
+    const el = part.element;
+    const nodes = el.nodes.map((n) => (n.variable ? n : { ...n, variable: variable(this.names.anon('node'), n.pos) }));
+    const relationships = el.relationships.map((r) => (r.variable ? r : { ...r, variable: variable(this.names.anon('rel'), r.pos) }));
+    return { ...part, element: { ...el, nodes, relationships } };
+  }
+
+  nameAnonymous(p: A.Pattern): A.Pattern {
+    return { ...p, parts: p.parts.map((x) => this.nameAnonymousPart(x)) };
+  }
+
+  private patternVariables(p: A.Pattern): string[] {
+    const out: string[] = [];
+    for (const part of p.parts) {
+      if (part.variable) out.push(part.variable.name);
+      for (const n of part.element.nodes) if (n.variable) out.push(n.variable.name);
+      for (const r of part.element.relationships) if (r.variable) out.push(r.variable.name);
+    }
+    return out;
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled ${(x as { kind: string }).kind}`);
+}
+
+function variable(name: string, pos: A.Pos): A.Variable {
+  return { kind: 'Variable', name, pos };
+}
+
+function filter(plan: Plan, predicate: A.Expression): Plan {
+  return { kind: 'Filter', input: plan, predicate, columns: plan.columns };
+}
+
+function eager(plan: Plan): Plan {
+  return plan.kind === 'Eager' ? plan : { kind: 'Eager', input: plan, columns: plan.columns };
+}
+
+/** Columns after adding `names` (a name already present keeps its slot). */
+export function extend(cols: Columns, names: readonly string[]): Columns {
+  const out = [...cols];
+  for (const n of names) if (!out.includes(n)) out.push(n);
+  return out;
+}
+
+function projectColumns(input: Columns, items: readonly ProjectItem[]): Columns {
+  return extend(input, items.map((i) => i.name));
+}
+
+/** Keeps only `names`, in that order (a Project of plain variable references). */
+function restrict(plan: Plan, names: readonly string[]): Plan {
+  if (plan.columns.length === names.length && plan.columns.every((c, i) => c === names[i])) return plan;
+  return { kind: 'Project', input: plan, items: [], columns: names };
+}
+
+function containsAggregate(e: A.Expression): boolean {
+  let found = false;
+  mapExpression(e, (x) => {
+    if (isAggregateCall(x)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+function returnsRows(q: A.Query): boolean {
+  const last = q.kind === 'SingleQuery' ? q.clauses[q.clauses.length - 1] : q.parts[0]!.clauses[q.parts[0]!.clauses.length - 1];
+  return last?.kind === 'Return';
+}
+
+function scanLabel(l: A.LabelExpression | null): string | null {
+  if (l === null) return null;
+  if (l.kind === 'LabelName') return l.name;
+  if (l.kind === 'LabelAnd' && l.operands[0]?.kind === 'LabelName') return l.operands[0].name;
+  return null;
+}
+
+function relTypes(t: A.LabelExpression | null): string[] | null {
+  if (t === null) return null;
+  if (t.kind === 'LabelName') return [t.name];
+  if (t.kind === 'LabelOr' && t.operands.every((o) => o.kind === 'LabelName')) return t.operands.map((o) => (o as A.LabelName).name);
+  return null;
+}
+
+function flip(d: 'out' | 'in' | 'both'): 'out' | 'in' | 'both' {
+  return d === 'out' ? 'in' : d === 'in' ? 'out' : 'both';
+}
+
+function findNodesVar(plan: Plan, rel: string): string | null {
+  for (let p: Plan | undefined = plan; p; p = 'input' in p ? (p.input as Plan) : undefined) {
+    if (p.kind === 'Expand' && p.rel === rel) return p.nodesVar;
+  }
+  return null;
+}

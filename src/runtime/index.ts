@@ -1,0 +1,9 @@
+// The runtime: batched pull operators, the expression compiler, functions and value operators.
+export { build } from './physical/build.js';
+export { drain, type Operator, type Factory } from './physical/operator.js';
+export { ExecContext, emptyStats, type Row, type MutableStats } from './context.js';
+export { materialize, GraphNode, GraphRel } from './entities.js';
+export { checkDeletedNodes } from './physical/write.js';
+export { registerProcedure, lookupProcedure, type Procedure } from './physical/procedure.js';
+export { compile, setSubqueryCompiler } from './expressions.js';
+import './functions/index.js';

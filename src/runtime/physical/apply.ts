@@ -1,0 +1,97 @@
+// Operators that run another plan per input row (Apply: OPTIONAL MATCH, CALL subqueries;
+// Foreach) or combine plans (Union).
+import type { Apply, Foreach, Union } from '../../planner/index.js';
+import type { Value } from '../../values/types.js';
+import type { Row } from '../context.js';
+import { compile, describe } from '../expressions.js';
+import { cypherError } from '../../errors.js';
+import { groupKey } from './keys.js';
+import { drain, type Factory, mapBatches, type Operator } from './operator.js';
+
+export function apply(p: Apply, input: Factory, inner: Factory): Factory {
+  const outCols = p.columns;
+  const innerCols = p.inner.columns;
+  // Where each output column comes from: the inner row (by name) or the input row.
+  const fromInner = outCols.map((c) => innerCols.indexOf(c));
+  const fromInput = outCols.map((c) => p.input.columns.indexOf(c));
+  return (ctx, arg) =>
+    mapBatches(input(ctx, arg), async (rows) => {
+      const out: Row[] = [];
+      for (const row of rows) {
+        const innerArg = [argumentRow(row, p.input.columns, argumentColumns(p))];
+        const results = await drain(inner(ctx, innerArg));
+        if (p.unit) {
+          out.push(row);
+          continue;
+        }
+        if (results.length === 0 && p.optional) {
+          out.push(outCols.map((_c, i) => (fromInput[i]! >= 0 ? (row[fromInput[i]!] ?? null) : null)));
+          continue;
+        }
+        for (const r of results) {
+          out.push(outCols.map((_c, i) => (fromInner[i]! >= 0 ? (r[fromInner[i]!] ?? null) : (row[fromInput[i]!] ?? null))));
+        }
+      }
+      return out;
+    });
+}
+
+/** The columns the inner plan's Argument expects (its leaf's layout). */
+function argumentColumns(p: Apply): readonly string[] {
+  let q = p.inner;
+  for (;;) {
+    if (q.kind === 'Argument') return q.columns;
+    if (q.kind === 'Union') q = q.parts[0]!;
+    else if ('input' in q) q = q.input;
+    else return [];
+  }
+}
+
+function argumentRow(row: Row, from: readonly string[], to: readonly string[]): Row {
+  return to.map((c) => row[from.indexOf(c)] ?? null);
+}
+
+export function union(p: Union, parts: readonly Factory[]): Factory {
+  return (ctx, arg) => {
+    let i = 0;
+    let cur: Operator | null = null;
+    const seen = p.distinct ? new Set<string>() : null;
+    return {
+      async next() {
+        for (;;) {
+          if (cur === null) {
+            if (i >= parts.length) return null;
+            cur = parts[i++]!(ctx, arg);
+          }
+          const b = await cur.next();
+          if (b === null) {
+            cur = null;
+            continue;
+          }
+          if (seen === null) return b;
+          const fresh = b.filter((r) => {
+            const k = groupKey(r);
+            if (seen.has(k)) return false;
+            seen.add(k);
+            return true;
+          });
+          if (fresh.length > 0) return fresh;
+        }
+      },
+    };
+  };
+}
+
+export function foreach(p: Foreach, input: Factory, body: Factory): Factory {
+  const list = compile(p.list, p.input.columns);
+  return (ctx, arg) =>
+    mapBatches(input(ctx, arg), async (rows) => {
+      for (const row of rows) {
+        const l: Value = list(row, ctx);
+        if (l === null) continue;
+        if (!Array.isArray(l)) throw cypherError('TypeError', 'InvalidArgumentType', `FOREACH needs a list, got ${describe(l)}`);
+        for (const x of l) await drain(body(ctx, [[...row, x]]));
+      }
+      return rows;
+    });
+}

@@ -1,0 +1,207 @@
+// Reading operators: node scans, index seeks, expansions (single hop and variable length).
+// Each reads storage in batches: a scan yields node ids a thousand at a time and loads their
+// records with one getMany; an expansion expands a whole input batch with one iterator.
+import { cypherError } from '../../errors.js';
+import type { Adjacent } from '../../storage/index.js';
+import type { NodeById, NodeCount, NodeIndexSeek, NodeScan, Expand } from '../../planner/index.js';
+import type { PropertyValue, Value } from '../../values/types.js';
+import { NodeValue, RelationshipValue } from '../../values/types.js';
+import type { ExecContext, Row } from '../context.js';
+import { GraphNode, GraphRel } from '../entities.js';
+import { compile } from '../expressions.js';
+import { type Factory, fromGenerator, mapBatches, type Operator } from './operator.js';
+
+export function nodeScan(p: NodeScan, input: Factory): Factory {
+  return (ctx, arg) => {
+    const src = input(ctx, arg);
+    const g = ctx.graph;
+    async function* run(): AsyncGenerator<Row[]> {
+      for (let b = await src.next(); b !== null; b = await src.next()) {
+        for (const row of b) {
+          const ids = p.label === null ? g.allNodes() : g.labelScan(p.label);
+          for await (const batch of ids) {
+            ctx.checkCancelled();
+            await ctx.cache.loadNodes(batch);
+            const out: Row[] = new Array(batch.length);
+            for (let i = 0; i < batch.length; i++) out[i] = [...row, new GraphNode(batch[i]!, ctx.cache)];
+            yield out;
+          }
+        }
+      }
+    }
+    return fromGenerator(run());
+  };
+}
+
+export function nodeIndexSeek(p: NodeIndexSeek, input: Factory): Factory {
+  const value = compile(p.value, p.input.columns);
+  return (ctx, arg) =>
+    mapBatches(input(ctx, arg), async (rows) => {
+      const out: Row[] = [];
+      for (const row of rows) {
+        const v = value(row, ctx);
+        if (v === null || Array.isArray(v) && v.length === 0) continue;
+        const ids = await ctx.graph.indexSeek(p.index, [v as PropertyValue]);
+        await ctx.cache.loadNodes(ids);
+        for (const id of ids) out.push([...row, new GraphNode(id, ctx.cache)]);
+      }
+      return out;
+    });
+}
+
+export function nodeById(p: NodeById, input: Factory): Factory {
+  const ids = compile(p.ids, p.input.columns);
+  return (ctx, arg) =>
+    mapBatches(input(ctx, arg), async (rows) => {
+      const out: Row[] = [];
+      for (const row of rows) {
+        const v = ids(row, ctx);
+        const list = Array.isArray(v) ? v : [v];
+        const wanted: number[] = [];
+        for (const x of list) {
+          if (p.element) {
+            const m = typeof x === 'string' ? /^4:([^:]+):(\d+)$/.exec(x) : null;
+            if (m && m[1] === ctx.graph.uuid) wanted.push(Number(m[2]));
+          } else if (typeof x === 'bigint' && x >= 0n) wanted.push(Number(x));
+        }
+        const recs = await ctx.graph.getNodes(wanted);
+        recs.forEach((r) => {
+          if (r) {
+            ctx.cache.putNode(r);
+            out.push([...row, new GraphNode(r.id, ctx.cache)]);
+          }
+        });
+      }
+      return out;
+    });
+}
+
+export function nodeCount(p: NodeCount, input: Factory): Factory {
+  return (ctx, arg) =>
+    mapBatches(input(ctx, arg), async (rows) => {
+      const n = BigInt(await ctx.graph.countNodes(p.label ?? undefined));
+      return rows.map((r) => [...r, n]);
+    });
+}
+
+/** Node ids of a value bound to a node variable (null when unbound / null). */
+function nodeId(v: Value): number | null {
+  if (v === null) return null;
+  if (v instanceof GraphNode) return v.nid;
+  if (v instanceof NodeValue) return Number(v.id);
+  throw cypherError('TypeError', 'InvalidArgumentType', `Expected a node, got ${typeof v}`);
+}
+
+function relId(v: Value): number {
+  if (v instanceof GraphRel) return v.rid;
+  if (v instanceof RelationshipValue) return Number(v.id);
+  return -1;
+}
+
+function usedRels(row: Row, slots: readonly number[]): Set<number> | null {
+  if (slots.length === 0) return null;
+  const s = new Set<number>();
+  for (const i of slots) {
+    const v = row[i];
+    if (Array.isArray(v)) for (const r of v) s.add(relId(r));
+    else if (v !== null && v !== undefined) s.add(relId(v));
+  }
+  return s;
+}
+
+export function expand(p: Expand, input: Factory): Factory {
+  const cols = p.input.columns;
+  const fromSlot = cols.indexOf(p.from);
+  const toSlot = p.into ? cols.indexOf(p.to) : -1;
+  const distinctSlots = p.distinctFrom.map((r) => cols.indexOf(r)).filter((i) => i >= 0);
+  if (p.length !== null) return varLengthExpand(p, input, fromSlot, toSlot, distinctSlots);
+  return (ctx, arg): Operator =>
+    mapBatches(input(ctx, arg), async (rows) => {
+      ctx.checkCancelled();
+      const starts: number[] = [];
+      const live: Row[] = [];
+      for (const row of rows) {
+        const id = nodeId(row[fromSlot] ?? null);
+        if (id === null) continue;
+        starts.push(id);
+        live.push(row);
+      }
+      if (starts.length === 0) return [];
+      const adj = await ctx.graph.expand(starts, p.direction, p.types);
+      const out: Row[] = [];
+      const others = new Set<number>();
+      const rels = new Set<number>();
+      for (let i = 0; i < live.length; i++) {
+        const row = live[i]!;
+        const used = usedRels(row, distinctSlots);
+        const target = toSlot >= 0 ? nodeId(row[toSlot] ?? null) : null;
+        if (toSlot >= 0 && target === null) continue;
+        for (const a of adj[i]!) {
+          if (target !== null && a.other !== target) continue;
+          if (used?.has(a.rel)) continue;
+          const r = relValue(a, starts[i]!, ctx);
+          rels.add(a.rel);
+          if (toSlot >= 0) out.push([...row, r]);
+          else {
+            others.add(a.other);
+            out.push([...row, r, new GraphNode(a.other, ctx.cache)]);
+          }
+        }
+      }
+      await Promise.all([ctx.cache.loadNodes(others), ctx.cache.loadRels(rels)]);
+      return out;
+    });
+}
+
+function relValue(a: Adjacent, from: number, ctx: ExecContext): GraphRel {
+  const [start, end] = a.dir === 'out' ? [from, a.other] : [a.other, from];
+  return new GraphRel(a.rel, a.type, start, end, ctx.cache);
+}
+
+interface PathState {
+  readonly node: number;
+  readonly rels: GraphRel[];
+  readonly nodes: number[];
+  readonly used: Set<number>;
+}
+
+/** Variable-length expansion: breadth-first by depth, one batched expand per level. */
+function varLengthExpand(p: Expand, input: Factory, fromSlot: number, toSlot: number, distinctSlots: readonly number[]): Factory {
+  const { min, max } = p.length!;
+  return (ctx, arg) =>
+    mapBatches(input(ctx, arg), async (rows) => {
+      const out: Row[] = [];
+      for (const row of rows) {
+        const start = nodeId(row[fromSlot] ?? null);
+        if (start === null) continue;
+        const target = toSlot >= 0 ? nodeId(row[toSlot] ?? null) : null;
+        if (toSlot >= 0 && target === null) continue;
+        const outside = usedRels(row, distinctSlots) ?? new Set<number>();
+        let frontier: PathState[] = [{ node: start, rels: [], nodes: [start], used: new Set() }];
+        const emit = (s: PathState): void => {
+          if (target !== null && s.node !== target) return;
+          const nodesList = s.nodes.map((n) => new GraphNode(n, ctx.cache));
+          const cols: Value[] = [s.rels];
+          if (toSlot < 0) cols.push(new GraphNode(s.node, ctx.cache));
+          cols.push(nodesList);
+          out.push([...row, ...cols]);
+        };
+        if (min === 0) emit(frontier[0]!);
+        for (let depth = 1; depth <= max && frontier.length > 0; depth++) {
+          ctx.checkCancelled();
+          const adj = await ctx.graph.expand(frontier.map((s) => s.node), p.direction, p.types);
+          const next: PathState[] = [];
+          frontier.forEach((s, i) => {
+            for (const a of adj[i]!) {
+              if (s.used.has(a.rel) || outside.has(a.rel)) continue;
+              const used = new Set(s.used).add(a.rel);
+              next.push({ node: a.other, rels: [...s.rels, relValue(a, s.node, ctx)], nodes: [...s.nodes, a.other], used });
+            }
+          });
+          frontier = next;
+          if (depth >= min) for (const s of frontier) emit(s);
+        }
+      }
+      return out;
+    });
+}

@@ -1,0 +1,204 @@
+// Row operators that do not touch storage: filters, projections, distinct, sort, skip/limit,
+// unwind, eager, paths, and the ends of a plan.
+import { cypherError } from '../../errors.js';
+import type { BuildPath, Distinct, Eager, Filter, Limit, PatternFilter, Project, Skip, Sort, Unwind } from '../../planner/index.js';
+import { compareValues } from '../../values/compare.js';
+import { NodeValue, PathValue, RelationshipValue, type Value } from '../../values/types.js';
+import type { ExecContext, Row } from '../context.js';
+import { compile, describe, isTrue, labelTest } from '../expressions.js';
+import * as op from '../operators.js';
+import { groupKey } from './keys.js';
+import { drain, type Factory, fromRows, mapBatches, type Operator } from './operator.js';
+
+export function argument(): Factory {
+  return (_ctx, arg) => fromRows(arg);
+}
+
+export function filter(p: Filter, input: Factory): Factory {
+  const pred = compile(p.predicate, p.input.columns);
+  return (ctx, arg) => mapBatches(input(ctx, arg), (rows) => rows.filter((r) => isTrue(pred(r, ctx))));
+}
+
+export function patternFilter(p: PatternFilter, input: Factory): Factory {
+  const slot = p.input.columns.indexOf(p.variable);
+  const labels = p.labels ? labelTest(p.labels) : null;
+  const types = p.types ? labelTest(p.types) : null;
+  let props: ((r: Row, ctx: ExecContext) => Value) | null = null;
+  if (p.properties !== null) props = compile(p.properties, p.input.columns);
+  return (ctx, arg) =>
+    mapBatches(input(ctx, arg), (rows) =>
+      rows.filter((r) => {
+        const v = r[slot] ?? null;
+        if (v === null) return false;
+        if (labels && !(v instanceof NodeValue && labels(v.labels))) return false;
+        if (types && !(v instanceof RelationshipValue && types([v.type]))) return false;
+        if (props) {
+          const m = props(r, ctx);
+          if (m === null) return false;
+          if (!(m instanceof Map)) throw cypherError('TypeError', 'InvalidParameterUse', `Pattern properties must be a map, got ${describe(m)}`);
+          const own = (v as NodeValue).properties;
+          for (const [k, want] of m) if (op.equals((own.get(k) as Value | undefined) ?? null, want) !== true) return false;
+        }
+        return true;
+      }),
+    );
+}
+
+export function project(p: Project, input: Factory): Factory {
+  const inCols = p.input.columns;
+  const items = new Map(p.items.map((i) => [i.name, compile(i.expression, inCols)]));
+  const plan = p.columns.map((c) => {
+    const f = items.get(c);
+    if (f) return f;
+    const slot = inCols.indexOf(c);
+    return (r: Row) => r[slot] ?? null;
+  });
+  return (ctx, arg) => mapBatches(input(ctx, arg), (rows) => rows.map((r) => plan.map((f) => f(r, ctx))));
+}
+
+export function distinct(_p: Distinct, input: Factory): Factory {
+  return (ctx, arg) => {
+    const seen = new Set<string>();
+    return mapBatches(input(ctx, arg), (rows) =>
+      rows.filter((r) => {
+        const k = groupKey(r);
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      }),
+    );
+  };
+}
+
+export function sort(p: Sort, input: Factory): Factory {
+  const keys = p.keys.map((k) => ({ f: compile(k.expression, p.input.columns), desc: k.descending }));
+  return (ctx, arg) => {
+    let done = false;
+    let out: Operator | null = null;
+    return {
+      async next() {
+        if (!done) {
+          const rows = await drain(input(ctx, arg));
+          const decorated = rows.map((r) => ({ r, k: keys.map((k) => k.f(r, ctx)) }));
+          decorated.sort((a, b) => {
+            for (let i = 0; i < keys.length; i++) {
+              const c = compareValues(a.k[i]!, b.k[i]!);
+              if (c !== 0) return keys[i]!.desc ? -c : c;
+            }
+            return 0;
+          });
+          out = fromRows(decorated.map((d) => d.r));
+          done = true;
+        }
+        return out!.next();
+      },
+    };
+  };
+}
+
+function countArg(v: Value, what: string): number {
+  if (typeof v !== 'bigint') {
+    if (typeof v === 'number' && Number.isInteger(v)) throw cypherError('SyntaxError', 'InvalidArgumentType', `${what}: expected an INTEGER, got a FLOAT`);
+    throw cypherError('SyntaxError', 'InvalidArgumentType', `${what}: expected a non-negative INTEGER, got ${describe(v)}`);
+  }
+  if (v < 0n) throw cypherError('SyntaxError', 'NegativeIntegerArgument', `${what}: expected a non-negative INTEGER, got ${v}`);
+  return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
+}
+
+export function skip(p: Skip, input: Factory): Factory {
+  const count = compile(p.count, []);
+  return (ctx, arg) => {
+    let left = countArg(count([], ctx), 'SKIP');
+    return mapBatches(input(ctx, arg), (rows) => {
+      if (left === 0) return rows;
+      const n = Math.min(left, rows.length);
+      left -= n;
+      return rows.slice(n);
+    });
+  };
+}
+
+export function limit(p: Limit, input: Factory): Factory {
+  const count = compile(p.count, []);
+  return (ctx, arg) => {
+    let left = countArg(count([], ctx), 'LIMIT');
+    const src = left === 0 ? null : input(ctx, arg);
+    return {
+      async next() {
+        if (left <= 0 || src === null) return null;
+        const b = await src.next();
+        if (b === null) return null;
+        const out = b.length > left ? b.slice(0, left) : b;
+        left -= out.length;
+        return out;
+      },
+    };
+  };
+}
+
+export function unwind(p: Unwind, input: Factory): Factory {
+  const list = compile(p.expression, p.input.columns);
+  return (ctx, arg) =>
+    mapBatches(input(ctx, arg), (rows) => {
+      const out: Row[] = [];
+      for (const r of rows) {
+        const v = list(r, ctx);
+        if (v === null) continue;
+        if (Array.isArray(v)) for (const x of v) out.push([...r, x]);
+        else out.push([...r, v]);
+      }
+      return out;
+    });
+}
+
+export function eager(_p: Eager, input: Factory): Factory {
+  return (ctx, arg) => {
+    let out: Operator | null = null;
+    return {
+      async next() {
+        if (out === null) out = fromRows(await drain(input(ctx, arg)));
+        return out.next();
+      },
+    };
+  };
+}
+
+export function buildPath(p: BuildPath, input: Factory): Factory {
+  const cols = p.input.columns;
+  const nodeSlots = p.nodes.map((n) => cols.indexOf(n));
+  const relSlots = p.rels.map((r) => cols.indexOf(r));
+  const listSlots = p.nodeLists.map((l) => (l === null ? -1 : cols.indexOf(l)));
+  return (ctx, arg) =>
+    mapBatches(input(ctx, arg), (rows) =>
+      rows.map((r) => {
+        const first = r[nodeSlots[0]!] ?? null;
+        if (first === null) return [...r, null];
+        const nodes: NodeValue[] = [first as NodeValue];
+        const rels: RelationshipValue[] = [];
+        for (let i = 0; i < relSlots.length; i++) {
+          const rv = r[relSlots[i]!] ?? null;
+          if (rv === null) return [...r, null];
+          if (listSlots[i]! >= 0) {
+            // Variable length: the hidden list holds every node along it, the first being the
+            // current last node.
+            const ns = (r[listSlots[i]!] as NodeValue[]).slice(1);
+            const rs = rv as RelationshipValue[];
+            const forward = nodes[nodes.length - 1]!.elementId === (r[listSlots[i]!] as NodeValue[])[0]?.elementId;
+            if (!forward) {
+              // Expanded from the other end: walk the lists backwards.
+              const all = [...(r[listSlots[i]!] as NodeValue[])].reverse().slice(1);
+              nodes.push(...all);
+              rels.push(...[...rs].reverse());
+            } else {
+              nodes.push(...ns);
+              rels.push(...rs);
+            }
+          } else {
+            rels.push(rv as RelationshipValue);
+            nodes.push(r[nodeSlots[i + 1]!] as NodeValue);
+          }
+        }
+        return [...r, new PathValue(nodes, rels)];
+      }),
+    );
+}

@@ -1,0 +1,230 @@
+// The server object: opens the store and catalog, starts HTTP and Bolt, prints the start-up banner
+// and shuts down gracefully (stop accepting, let running work finish up to a timeout, roll back
+// the rest, close the store). Usable from tests:
+//   const s = await startServer({ dataDir, boltPort: 0, httpPort: 0, auth: 'none' });
+//   ... s.boltPort, s.httpPort ...
+//   await s.stop();
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { Catalog } from '../dbms/catalog.js';
+import { ADMIN_USER, type RateLimitOptions, UserStore } from '../dbms/users.js';
+import { quiverError } from '../errors.js';
+import { Store } from '../storage/index.js';
+import type { Authenticator, BoltContext } from './bolt/context.js';
+import { BoltListener } from './bolt/listener.js';
+import type { AuthToken } from './bolt/messages.js';
+import { buildHttpApp } from './http/app.js';
+import { type Principal, type QueryEngine, UnavailableEngine } from './session.js';
+
+/** The Neo4j version we present on the wire (drivers and tools gate features on it). */
+export const NEO4J_COMPAT_VERSION = '5.26.0';
+export const QUIVER_VERSION = readVersion();
+
+export interface ServerOptions {
+  readonly dataDir: string;
+  readonly host?: string;
+  /** 0 = a free port (tests). */
+  readonly boltPort?: number;
+  readonly httpPort?: number;
+  /** Accepted and reported; the gRPC service comes later. */
+  readonly grpcPort?: number;
+  readonly auth?: 'none' | 'native';
+  /** Password of the admin `neo4j` created on first start; generated (and shown once) if absent. */
+  readonly initialPassword?: string;
+  /** host:port that ROUTE and discovery advertise; default host:boltPort. */
+  readonly advertisedAddress?: string;
+  readonly defaultDatabase?: string;
+  readonly engine?: QueryEngine;
+  /** How long shutdown waits for running work before rolling it back (ms). */
+  readonly shutdownTimeoutMs?: number;
+  /** The Bolt `connection.recv_timeout_seconds` hint (0 = none). */
+  readonly recvTimeoutSeconds?: number;
+  readonly authRateLimit?: RateLimitOptions;
+  /** Receives the start-up banner (printed once; it may contain a generated password). */
+  readonly onBanner?: (text: string) => void;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  readonly httpLogger?: boolean;
+}
+
+export type ServerState = 'starting' | 'ready' | 'stopping' | 'stopped';
+
+export interface RunningServer {
+  readonly boltPort: number;
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  readonly host: string;
+  readonly store: Store;
+  readonly catalog: Catalog;
+  readonly state: ServerState;
+  /** Graceful shutdown; idempotent. */
+  stop(): Promise<void>;
+}
+
+class NoAuth implements Authenticator {
+  readonly mode = 'none' as const;
+  async authenticate(token: AuthToken): Promise<Principal> {
+    return { username: token.principal || 'anonymous', roles: ['admin', 'PUBLIC'], authenticated: false };
+  }
+}
+
+class NativeAuth implements Authenticator {
+  readonly mode = 'native' as const;
+  constructor(private readonly users: UserStore) {}
+  async authenticate(token: AuthToken, address: string): Promise<Principal> {
+    if (token.scheme !== 'basic' || token.principal === null || token.credentials === null) {
+      throw quiverError('Unauthorized', `Unsupported authentication token, scheme '${token.scheme}' is not supported.`);
+    }
+    const u = await this.users.authenticate(token.principal, token.credentials, address);
+    return { username: u.username, roles: u.roles, authenticated: true };
+  }
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const authMode = opts.auth ?? 'native';
+  const engine = opts.engine ?? new UnavailableEngine();
+  let state: ServerState = 'starting';
+  let bolt: BoltListener | null = null;
+  let store: Store | null = null;
+  let app: FastifyInstance | null = null;
+
+  const cleanup = async (): Promise<void> => {
+    await bolt?.close(0).catch(() => {});
+    await app?.close().catch(() => {});
+    await store?.close().catch(() => {});
+  };
+
+  try {
+    // HTTP first, so /health/ready answers 503 while the store opens.
+    app = await buildHttpApp({
+      health: { ready: () => state === 'ready' },
+      discovery: {
+        boltPort: () => bolt?.port ?? opts.boltPort ?? 7687,
+        boltAdvertised: () => opts.advertisedAddress,
+        neo4jVersion: NEO4J_COMPAT_VERSION,
+        quiverVersion: QUIVER_VERSION,
+      },
+      logger: opts.httpLogger,
+    });
+    await app.listen({ host, port: opts.httpPort ?? 7474 });
+    store = await Store.open(opts.dataDir);
+    const catalog = await Catalog.open(store, opts.defaultDatabase === undefined ? {} : { defaultDatabase: opts.defaultDatabase });
+    let generatedPassword: string | undefined;
+    let auth: Authenticator;
+    if (authMode === 'native') {
+      const users = new UserStore(store, opts.authRateLimit);
+      generatedPassword = (await users.ensureAdmin(opts.initialPassword)).generatedPassword;
+      auth = new NativeAuth(users);
+    } else {
+      auth = new NoAuth();
+    }
+    const context: BoltContext = {
+      engine,
+      catalog,
+      auth,
+      defaultDatabase: opts.defaultDatabase ?? 'neo4j',
+      serverAgent: `Neo4j/${NEO4J_COMPAT_VERSION}`,
+      routingTtlSeconds: 300,
+      recvTimeoutSeconds: opts.recvTimeoutSeconds ?? 120,
+      maxMessageBytes: 64 * 1024 * 1024,
+      advertisedAddress: () => opts.advertisedAddress ?? `${urlHost(host)}:${bolt?.port ?? 0}`,
+      log: opts.log,
+    };
+    bolt = await BoltListener.listen({ host, port: opts.boltPort ?? 7687, context });
+    const httpPort = portOf(app);
+    const boltPort = bolt.port;
+    const grpcPort = opts.grpcPort ?? 7688;
+    state = 'ready';
+    opts.onBanner?.(banner({ host, boltPort, httpPort, grpcPort, dataDir: opts.dataDir, authMode, generatedPassword, advertised: opts.advertisedAddress }));
+
+    let stopping: Promise<void> | null = null;
+    const openStore = store;
+    const openBolt = bolt;
+    const openApp = app;
+    return {
+      boltPort,
+      httpPort,
+      grpcPort,
+      host,
+      store: openStore,
+      catalog,
+      get state() {
+        return state;
+      },
+      stop() {
+        stopping ??= (async () => {
+          state = 'stopping';
+          await openBolt.close(opts.shutdownTimeoutMs ?? 10_000);
+          await openApp.close();
+          await engine.close();
+          await openStore.close();
+          state = 'stopped';
+        })();
+        return stopping;
+      },
+    };
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}
+
+function portOf(app: FastifyInstance): number {
+  const a = app.server.address();
+  return typeof a === 'object' && a !== null ? a.port : 0;
+}
+
+function urlHost(host: string): string {
+  const h = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return h.includes(':') ? `[${h}]` : h;
+}
+
+function banner(b: {
+  host: string;
+  boltPort: number;
+  httpPort: number;
+  grpcPort: number;
+  dataDir: string;
+  authMode: 'none' | 'native';
+  generatedPassword: string | undefined;
+  advertised: string | undefined;
+}): string {
+  const h = urlHost(b.host);
+  const boltAddr = b.advertised ?? `${h}:${b.boltPort}`;
+  const lines = [
+    `QuiverDB ${QUIVER_VERSION} is ready (Neo4j ${NEO4J_COMPAT_VERSION} compatible)`,
+    `  Bolt      bolt://${boltAddr}   neo4j://${boltAddr}   ws://${h}:${b.boltPort}`,
+    `  HTTP      http://${h}:${b.httpPort}/   (health: /health/ready)`,
+    `  gRPC      port ${b.grpcPort} (reserved; not served yet)`,
+    `  Data      ${b.dataDir}`,
+    `  Auth      ${b.authMode}`,
+  ];
+  if (b.authMode === 'none') {
+    lines.push(
+      '',
+      '  !!! WARNING: authentication is DISABLED (--auth none). Any client that can reach these ports',
+      '  !!! has full access to every database. Use this for local development only.',
+    );
+  }
+  if (b.generatedPassword !== undefined) {
+    lines.push(
+      '',
+      `  Created the admin user '${ADMIN_USER}' with the generated password:  ${b.generatedPassword}`,
+      '  It is shown only this once and is never logged; store it now.',
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+function readVersion(): string {
+  // src/server/server.ts (tests) and dist/src/server/server.js (built) sit at different depths.
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'quiverdb' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // try the next location
+    }
+  }
+  return '0.0.0';
+}
