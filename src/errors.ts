@@ -32,6 +32,7 @@ export const ERRORS = {
   TransactionConflict: { code: 'Neo.TransientError.Transaction.Outdated', gqlStatus: '40N01', description: 'transaction conflict; retry' },
   TransactionClosed: { code: 'Neo.ClientError.Transaction.TransactionNotFound', gqlStatus: '25N05', description: 'transaction closed' },
   TransactionMarkedAsFailed: { code: 'Neo.ClientError.Transaction.TransactionMarkedAsFailed', gqlStatus: '25N01', description: 'transaction failed earlier; roll it back' },
+  TransactionTimedOut: { code: 'Neo.ClientError.Transaction.TransactionTimedOut', gqlStatus: '25N11', description: 'transaction timed out' },
   TransactionTerminated: { code: 'Neo.ClientError.Transaction.Terminated', gqlStatus: '25N05', description: 'transaction terminated' },
   StorageLimitExceeded: { code: 'Neo.ClientError.Database.StorageLimitExceeded', gqlStatus: '53N01', description: 'storage limit exceeded' },
   StoreClosed: { code: 'Neo.TransientError.General.DatabaseUnavailable', gqlStatus: '08N09', description: 'store closed' },

@@ -46,6 +46,11 @@ export class QuiverDB implements QuiverDatabaseServer {
     readonly defaultDatabase: string,
   ) {}
 
+  /** Wraps a store and catalog the caller already opened (the server does). */
+  static attach(store: Store, catalog: Catalog, defaultDatabase = 'neo4j'): QuiverDB {
+    return new QuiverDB(store, catalog, defaultDatabase);
+  }
+
   static async open(dir: string, opts: OpenOptions = {}): Promise<QuiverDB> {
     const store = await Store.open(dir, { sync: opts.sync ?? true });
     const defaultDatabase = opts.defaultDatabase ?? 'neo4j';

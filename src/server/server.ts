@@ -14,6 +14,8 @@ import type { Authenticator, BoltContext } from './bolt/context.js';
 import { BoltListener } from './bolt/listener.js';
 import type { AuthToken } from './bolt/messages.js';
 import { buildHttpApp } from './http/app.js';
+import { QuiverDB } from '../index.js';
+import { LocalEngine } from './local-engine.js';
 import { type Principal, type QueryEngine, UnavailableEngine } from './session.js';
 
 /** The Neo4j version we present on the wire (drivers and tools gate features on it). */
@@ -82,7 +84,7 @@ class NativeAuth implements Authenticator {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const authMode = opts.auth ?? 'native';
-  const engine = opts.engine ?? new UnavailableEngine();
+  let engine: QueryEngine = opts.engine ?? new UnavailableEngine();
   let state: ServerState = 'starting';
   let bolt: BoltListener | null = null;
   let store: Store | null = null;
@@ -109,6 +111,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await app.listen({ host, port: opts.httpPort ?? 7474 });
     store = await Store.open(opts.dataDir);
     const catalog = await Catalog.open(store, opts.defaultDatabase === undefined ? {} : { defaultDatabase: opts.defaultDatabase });
+    if (opts.engine === undefined) engine = new LocalEngine(QuiverDB.attach(store, catalog, opts.defaultDatabase ?? 'neo4j'));
     let generatedPassword: string | undefined;
     let auth: Authenticator;
     if (authMode === 'native') {

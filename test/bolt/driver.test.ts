@@ -1,6 +1,6 @@
 // The real neo4j-driver against a real server on random ports: connectivity over bolt:// and
-// neo4j://, native and disabled auth, the engine-unavailable failure and recovery through RESET,
-// unknown databases, and a browser-style WebSocket client.
+// neo4j://, native and disabled auth, real queries through the engine, a failing statement and
+// recovery through RESET, unknown databases, and a browser-style WebSocket client.
 import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/index.js';
@@ -49,13 +49,20 @@ describe.each(['none', 'native'] as const)('auth %s', (auth) => {
       expect(info.protocolVersion).toMatchObject({ major: 5, minor: 8 });
     });
 
-    it(`RUN fails with the engine-unavailable code over ${scheme}://, then the driver still works`, async () => {
+    it(`runs queries, fails a bad one with its code, and carries on over ${scheme}://`, async () => {
       const d = driver(scheme);
       const s = d.session();
       try {
-        expect(await codeOf(s.run('RETURN 1'))).toBe('Neo.DatabaseError.Statement.ExecutionFailed');
-        expect(await codeOf(s.run('RETURN 2'))).toBe('Neo.DatabaseError.Statement.ExecutionFailed');
-        expect(await codeOf(s.executeRead((tx) => tx.run('RETURN 1')))).toBe('Neo.DatabaseError.Statement.ExecutionFailed');
+        const r = await s.run('RETURN 1 AS one, $x AS x', { x: neo4j.int(2n ** 62n) });
+        expect(r.records[0]!.get('one').toNumber()).toBe(1);
+        expect(r.records[0]!.get('x').toBigInt()).toBe(2n ** 62n);
+        expect(await codeOf(s.run('RETURN nope'))).toBe('Neo.ClientError.Statement.SyntaxError');
+        expect(await codeOf(s.run('RETURN 1 +'))).toBe('Neo.ClientError.Statement.SyntaxError');
+        const w = await s.executeWrite((tx) => tx.run('CREATE (n:Probe {scheme: $s}) RETURN n', { s: scheme }));
+        expect(w.records[0]!.get('n').labels).toEqual(['Probe']);
+        expect(w.summary.counters.updates().nodesCreated).toBe(1);
+        const c = await s.executeRead((tx) => tx.run('MATCH (n:Probe {scheme: $s}) RETURN count(n) AS c', { s: scheme }));
+        expect(c.records[0]!.get('c').toNumber()).toBe(1);
       } finally {
         await s.close();
       }

@@ -1,0 +1,186 @@
+// The server's QueryEngine over the in-process API: what Bolt (and later HTTP and gRPC) call to run
+// Cypher. Auto-commit queries commit when their last row is pulled; explicit transactions hold one
+// storage transaction across queries; timeouts and cancellation abort through one signal.
+import type { ResultStream } from '../api-types.js';
+import { isQuiverError, quiverError } from '../errors.js';
+import type { QuiverDB } from '../index.js';
+import type { Transaction } from '../storage/index.js';
+import type { Value } from '../values/types.js';
+import type { EngineTransaction, Principal, QueryEngine, QueryResult, ResultSummary, RunRequest, TxConfig } from './session.js';
+
+let bookmarkSeq = 0;
+function bookmark(): string {
+  return `quiver:${Date.now().toString(36)}:${(bookmarkSeq++).toString(36)}`;
+}
+
+/** A signal that aborts on the caller's signal or after the transaction timeout. */
+function txSignal(config: TxConfig): { signal: AbortSignal; dispose: () => void } {
+  const ctl = new AbortController();
+  const onAbort = (): void => ctl.abort(config.signal?.reason ?? quiverError('TransactionTerminated', 'The transaction was terminated.'));
+  config.signal?.addEventListener('abort', onAbort, { once: true });
+  if (config.signal?.aborted) onAbort();
+  const timer =
+    config.txTimeoutMs !== undefined && config.txTimeoutMs > 0
+      ? setTimeout(
+          () => ctl.abort(quiverError('TransactionTimedOut', `The transaction has not completed within the timeout specified at its start by the client (${config.txTimeoutMs} ms).`)),
+          config.txTimeoutMs,
+        )
+      : null;
+  return {
+    signal: ctl.signal,
+    dispose: () => {
+      if (timer) clearTimeout(timer);
+      config.signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+function toSummary(s: Awaited<ReturnType<ResultStream['summary']>>, database: string, bm?: string): ResultSummary {
+  const st = s.stats;
+  const containsUpdates = Object.entries(st).some(([k, v]) => k !== 'systemUpdates' && typeof v === 'number' && v > 0);
+  return {
+    queryType: s.queryType,
+    database,
+    stats: { ...st, containsUpdates, containsSystemUpdates: st.systemUpdates > 0 },
+    ...(s.plan ? { plan: toPlanNode(s.plan) } : {}),
+    notifications: [],
+    ...(bm ? { bookmark: bm } : {}),
+  };
+}
+
+function toPlanNode(p: NonNullable<Awaited<ReturnType<ResultStream['summary']>>['plan']>): NonNullable<ResultSummary['plan']> {
+  return {
+    operatorType: p.operatorType,
+    identifiers: p.identifiers,
+    args: new Map(Object.entries(p.arguments)),
+    children: p.children.map(toPlanNode),
+    ...(p.rows !== undefined ? { rows: p.rows } : {}),
+    ...(p.dbHits !== undefined ? { dbHits: p.dbHits } : {}),
+  };
+}
+
+/**
+ * Wraps a stream as a QueryResult. `onDone` commits (auto-commit) and may return a bookmark;
+ * `onFail` rolls back.
+ */
+function wrap(stream: ResultStream & { database: string }, onDone: () => Promise<string | undefined>, onFail: (e: unknown) => Promise<void>): QueryResult {
+  let summary: ResultSummary | null = null;
+  let failed: unknown = null;
+  const finish = async (): Promise<ResultSummary> => {
+    if (summary) return summary;
+    try {
+      const s = await stream.summary();
+      const bm = await onDone();
+      summary = toSummary(s, stream.database, bm);
+      return summary;
+    } catch (e) {
+      failed = e;
+      await onFail(e);
+      throw e;
+    }
+  };
+  return {
+    fields: stream.columns,
+    async next(max) {
+      if (failed) throw failed;
+      if (summary) return { rows: [], done: true };
+      let rows: (readonly Value[])[];
+      try {
+        rows = await stream.next(max);
+      } catch (e) {
+        failed = e;
+        await onFail(e);
+        throw e;
+      }
+      if (rows.length < max) {
+        await finish();
+        return { rows, done: true };
+      }
+      return { rows, done: false };
+    },
+    async discard() {
+      return finish();
+    },
+    async summary() {
+      return finish();
+    },
+    async cancel() {
+      if (summary) return;
+      failed = quiverError('TransactionTerminated', 'The query was cancelled.');
+      await stream.cancel().catch(() => {});
+      await onFail(failed).catch(() => {});
+    },
+  };
+}
+
+export class LocalEngine implements QueryEngine {
+  constructor(private readonly db: QuiverDB) {}
+
+  async run(_principal: Principal, request: RunRequest): Promise<QueryResult> {
+    const tx = this.db.store.begin({ readOnly: request.mode === 'read' });
+    const { signal, dispose } = txSignal(request);
+    let stream: ResultStream & { database: string };
+    try {
+      stream = await this.db.runIn(tx, request.database, request.query, request.parameters, { mode: request.mode, signal });
+    } catch (e) {
+      dispose();
+      await tx.rollback();
+      throw e;
+    }
+    return wrap(
+      stream,
+      async () => {
+        dispose();
+        await tx.commit();
+        return bookmark();
+      },
+      async () => {
+        dispose();
+        await tx.rollback();
+      },
+    );
+  }
+
+  async begin(_principal: Principal, config: TxConfig): Promise<EngineTransaction> {
+    this.db.catalog.resolve(config.database);
+    const tx: Transaction = this.db.store.begin({ readOnly: config.mode === 'read' });
+    const { signal, dispose } = txSignal(config);
+    const db = this.db;
+    return {
+      database: config.database,
+      async run(query, parameters) {
+        let stream: ResultStream & { database: string };
+        try {
+          stream = await db.runIn(tx, config.database, query, parameters, { mode: config.mode, signal });
+        } catch (e) {
+          if (isQuiverError(e) && e.phase === 'runtime') tx.markFailed(e);
+          throw e;
+        }
+        return wrap(
+          stream,
+          async () => undefined,
+          async (e) => {
+            tx.markFailed(e);
+          },
+        );
+      },
+      async commit() {
+        dispose();
+        if (signal.aborted) {
+          await tx.rollback();
+          throw signal.reason;
+        }
+        await tx.commit();
+        return { bookmark: bookmark() };
+      },
+      async rollback() {
+        dispose();
+        await tx.rollback();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    // The store is closed by the server.
+  }
+}
