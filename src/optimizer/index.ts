@@ -45,6 +45,9 @@ export function rewrite(p: Plan, f: (p: Plan) => Plan): Plan {
     case 'Foreach':
       q = { ...p, input: rewrite(p.input, f), body: rewrite(p.body, f) };
       break;
+    case 'SubqueryValue':
+      q = { ...p, input: rewrite(p.input, f), inner: rewrite(p.inner, f) };
+      break;
     default:
       q = { ...p, input: rewrite(p.input, f) } as Plan;
   }

@@ -229,6 +229,20 @@ export interface NodeCount extends Base {
   readonly name: string;
 }
 
+/**
+ * Evaluates a subquery expression for each row into a hidden column: EXISTS { } and pattern
+ * predicates ('exists'), COUNT { } ('count'), COLLECT { } and pattern comprehensions ('collect',
+ * of the inner plan's `collectColumn`).
+ */
+export interface SubqueryValue extends Base {
+  readonly kind: 'SubqueryValue';
+  readonly input: Plan;
+  readonly inner: Plan;
+  readonly name: string;
+  readonly mode: 'exists' | 'count' | 'collect';
+  readonly collectColumn: string | null;
+}
+
 /** The result: which columns, under which names, in which order. */
 export interface Produce extends Base {
   readonly kind: 'Produce';
@@ -268,6 +282,7 @@ export type Plan =
   | ProcedureCall
   | BuildPath
   | NodeCount
+  | SubqueryValue
   | Produce
   | Discard;
 
@@ -286,6 +301,8 @@ export function children(p: Plan): Plan[] {
       return [p.input, p.match];
     case 'Foreach':
       return [p.input, p.body];
+    case 'SubqueryValue':
+      return [p.input, p.inner];
     default:
       return [p.input];
   }

@@ -5,6 +5,7 @@
 import type * as A from '../cypher/index.js';
 import { cypherError } from '../errors.js';
 import { isAggregateCall, mapExpression, sameExpression } from '../semantic/index.js';
+
 import type { Columns, Plan, ProjectItem } from './plan.js';
 
 export interface PlanOptions {
@@ -30,7 +31,13 @@ function arg(columns: Columns): Plan {
 
 export function planStatement(q: A.Query, opts: PlanOptions = {}): Plan {
   const planner = new Planner(new Namer(), opts);
-  return planner.query(q, arg([]), true);
+  const previous = hoistPlanner;
+  hoistPlanner = planner;
+  try {
+    return planner.query(q, arg([]), true);
+  } finally {
+    hoistPlanner = previous;
+  }
 }
 
 class Planner {
@@ -38,6 +45,46 @@ class Planner {
     private readonly names: Namer,
     private readonly opts: PlanOptions,
   ) {}
+
+  /** Plans a subquery expression over rows of `input`; null if it cannot be hoisted. */
+  subquery(x: A.Expression, input: Plan): { plan: Plan; name: string } | null {
+    const name = this.names.anon('sub');
+    const start = arg(input.columns);
+    let inner: Plan;
+    let mode: 'exists' | 'count' | 'collect';
+    let collectColumn: string | null = null;
+    switch (x.kind) {
+      case 'PatternExpression': {
+        const part: A.PatternPart = { kind: 'PatternPart', variable: null, selector: null, element: x.element, pos: x.pos };
+        inner = this.pattern({ kind: 'Pattern', parts: [part], pos: x.pos }, start);
+        mode = 'exists';
+        break;
+      }
+      case 'PatternComprehension': {
+        const part: A.PatternPart = { kind: 'PatternPart', variable: x.variable, selector: null, element: x.element, pos: x.pos };
+        inner = this.pattern({ kind: 'Pattern', parts: [part], pos: x.pos }, start);
+        if (x.where) inner = filter(inner, x.where);
+        collectColumn = this.names.anon('item');
+        const h = hoist(inner, x.projection);
+        inner = { kind: 'Project', input: h.plan, items: [{ name: collectColumn, expression: h.expression }], columns: extend(h.plan.columns, [collectColumn]) };
+        mode = 'collect';
+        break;
+      }
+      case 'ExistsSubquery':
+      case 'CountSubquery':
+      case 'CollectSubquery':
+        inner = this.query(x.query, start, false);
+        mode = x.kind === 'ExistsSubquery' ? 'exists' : x.kind === 'CountSubquery' ? 'count' : 'collect';
+        if (mode === 'collect') {
+          if (inner.columns.length !== 1) throw cypherError('SyntaxError', 'InvalidSubquery', 'A COLLECT subquery must return exactly one column.');
+          collectColumn = inner.columns[0]!;
+        }
+        break;
+      default:
+        return null;
+    }
+    return { plan: { kind: 'SubqueryValue', input, inner, name, mode, collectColumn, columns: extend(input.columns, [name]) }, name };
+  }
 
   query(q: A.Query, input: Plan, top: boolean): Plan {
     if (q.kind === 'SingleQuery') return this.single(q.clauses, input, top);
@@ -80,8 +127,7 @@ class Planner {
           plan = { kind: 'Unwind', input: plan, expression: c.expression, variable: c.variable.name, columns: extend(plan.columns, [c.variable.name]) };
           break;
         case 'With':
-          plan = this.projection(plan, c.projection, false);
-          if (c.where) plan = filter(plan, c.where);
+          plan = this.projection(plan, c.projection, false, c.where);
           break;
         case 'Return':
           plan = this.projection(plan, c.projection, true);
@@ -163,7 +209,9 @@ class Planner {
 
   // ------------------------------------------------------------------ projections
 
-  projection(input: Plan, p: A.Projection, isReturn: boolean): Plan {
+  /** WITH/RETURN; a WITH's WHERE applies after ORDER BY/SKIP/LIMIT, still seeing the old variables. */
+  projection(inputPlan: Plan, p: A.Projection, isReturn: boolean, where: A.Expression | null = null): Plan {
+    let input = inputPlan;
     const items: ProjectItem[] = [];
     if (p.star) {
       const visible = input.columns.filter((c) => !isHidden(c));
@@ -181,6 +229,12 @@ class Planner {
         throw cypherError('SyntaxError', 'ColumnNameConflict', `Multiple result columns with the same name are not supported: ${name}`);
       }
       items.push({ name, expression: it.expression });
+    }
+    // Subquery expressions in items are computed first, into hidden columns.
+    for (let i = 0; i < items.length; i++) {
+      const h = hoist(input, items[i]!.expression);
+      input = h.plan;
+      items[i] = { name: items[i]!.name, expression: h.expression };
     }
     const aggregating = items.some((i) => containsAggregate(i.expression));
     let plan: Plan;
@@ -234,6 +288,7 @@ class Planner {
     if (orderBy.length > 0) plan = { kind: 'Sort', input: plan, keys: orderBy, columns: plan.columns };
     if (p.skip) plan = { kind: 'Skip', input: plan, count: p.skip, columns: plan.columns };
     if (p.limit) plan = { kind: 'Limit', input: plan, count: p.limit, columns: plan.columns };
+    if (where) plan = filter(plan, where);
     plan = restrict(plan, names);
     return isReturn ? { kind: 'Produce', input: plan, columns: names } : plan;
   }
@@ -397,7 +452,29 @@ function variable(name: string, pos: A.Pos): A.Variable {
 }
 
 function filter(plan: Plan, predicate: A.Expression): Plan {
-  return { kind: 'Filter', input: plan, predicate, columns: plan.columns };
+  const h = hoist(plan, predicate);
+  return { kind: 'Filter', input: h.plan, predicate: h.expression, columns: h.plan.columns };
+}
+
+const SUBQUERY_KINDS = new Set(['PatternExpression', 'PatternComprehension', 'ExistsSubquery', 'CountSubquery', 'CollectSubquery']);
+
+let hoistPlanner: Planner | null = null;
+
+/**
+ * Moves subquery expressions out of `e` into SubqueryValue operators above `plan` (expressions are
+ * evaluated synchronously; subqueries read storage). Subqueries that use variables bound inside
+ * the expression itself (comprehension variables) cannot be hoisted and are left to fail.
+ */
+function hoist(plan: Plan, e: A.Expression): { plan: Plan; expression: A.Expression } {
+  let p = plan;
+  const expression = mapExpression(e, (x) => {
+    if (!SUBQUERY_KINDS.has(x.kind) || hoistPlanner === null) return undefined;
+    const sub = hoistPlanner.subquery(x, p);
+    if (sub === null) return undefined;
+    p = sub.plan;
+    return variable(sub.name, x.pos);
+  });
+  return { plan: p, expression };
 }
 
 function eager(plan: Plan): Plan {

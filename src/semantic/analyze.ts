@@ -5,7 +5,8 @@
 import type * as A from '../cypher/index.js';
 import { cypherError } from '../errors.js';
 import { lookupAggregate, lookupScalar } from '../runtime/functions/registry.js';
-import { AGGREGATES, forEachExpression, isAggregateCall } from './expressions.js';
+import { AGGREGATES, expressionChildren, forEachExpression, isAggregateCall, sameExpression } from './expressions.js';
+import { staticType } from './types.js';
 
 type VarKind = 'node' | 'rel' | 'path' | 'any';
 type Scope = Map<string, VarKind>;
@@ -43,7 +44,10 @@ function single(clauses: readonly A.Clause[], scope: Scope): Scope {
       case 'With':
       case 'Return': {
         const next = projection(c.projection, scope, c.kind === 'Return');
-        if (c.kind === 'With' && c.where) expr(c.where, next, 'where');
+        if (c.kind === 'With' && c.where) {
+          const restricted = c.projection.distinct || c.projection.items.some((it) => containsAggregate(it.expression));
+          expr(c.where, restricted ? next : new Map([...scope, ...next]), 'where');
+        }
         if (c.kind === 'Return' && i < clauses.length - 1 && clauses[i + 1]!.kind !== 'Return') {
           // RETURN must end a query part
         }
@@ -70,6 +74,10 @@ function single(clauses: readonly A.Clause[], scope: Scope): Scope {
         for (const e of c.expressions) {
           if (e.kind === 'HasLabels') throw cypherError('SyntaxError', 'InvalidDelete', 'DELETE takes expressions that evaluate to nodes, relationships or paths, not label predicates.');
           expr(e, scope, 'value');
+          const t = staticType(e, scope);
+          if (t !== 'ANY' && t !== 'NODE' && t !== 'RELATIONSHIP' && t !== 'PATH' && t !== 'NULL') {
+            throw cypherError('SyntaxError', 'InvalidArgumentType', `DELETE takes nodes, relationships or paths, got ${t}`);
+          }
         }
         break;
       case 'Foreach': {
@@ -125,20 +133,76 @@ function projection(p: A.Projection, scope: Scope, isReturn: boolean): Scope {
     const name = it.alias?.name ?? (it.expression.kind === 'Variable' ? it.expression.name : it.text);
     next.set(name, it.expression.kind === 'Variable' ? (scope.get(it.expression.name) ?? 'any') : 'any');
   }
-  // ORDER BY sees the projected names, and (without DISTINCT or aggregation) the old ones too.
-  const orderScope: Scope = p.distinct || aggregating ? new Map(next) : new Map([...scope, ...next]);
-  for (const s of p.orderBy) expr(s.expression, orderScope, aggregating ? 'projection' : 'order');
+  const groupingKeys = p.items.filter((it) => !containsAggregate(it.expression)).map((it) => it.expression);
+  if (aggregating) for (const it of p.items) if (containsAggregate(it.expression)) unambiguous(it.expression, groupingKeys, next);
+  // ORDER BY sees the projected names, and (without DISTINCT or aggregation) the old ones too;
+  // after DISTINCT or aggregation it may still repeat a projected expression (`ORDER BY n.x`).
+  const restricted = p.distinct || aggregating;
+  const orderScope: Scope = restricted ? new Map(next) : new Map([...scope, ...next]);
+  for (const s of p.orderBy) {
+    if (restricted) {
+      const items = p.items.map((it) => it.expression);
+      orderCheck(s.expression, items, orderScope, scope, aggregating);
+      if (aggregating && containsAggregate(s.expression)) unambiguous(s.expression, groupingKeys, next);
+    } else expr(s.expression, orderScope, 'order');
+  }
   for (const e of [p.skip, p.limit]) if (e) constant(e, isReturn ? 'RETURN' : 'WITH');
   return next;
 }
 
-/** SKIP and LIMIT take constant expressions (no variables). */
+/** SKIP and LIMIT take constant, non-negative INTEGER expressions. */
 function constant(e: A.Expression, where: string): void {
   forEachExpression(e, (x) => {
-    if (x.kind === 'Variable') {
+    if (x.kind === 'Variable' || x.kind === 'PatternExpression' || x.kind === 'ExistsSubquery' || x.kind === 'CountSubquery') {
       throw cypherError('SyntaxError', 'NonConstantExpression', `It is not allowed to refer to variables in SKIP or LIMIT (${where})`);
     }
   });
+  const v = e.kind === 'Literal' ? e.value : e.kind === 'Unary' && e.operator === '-' && e.operand.kind === 'Literal' ? negateLiteral(e.operand.value) : undefined;
+  if (v === undefined) return;
+  if (typeof v === 'number') throw cypherError('SyntaxError', 'InvalidArgumentType', `SKIP and LIMIT take an INTEGER, got the FLOAT ${v} (${where})`);
+  if (typeof v !== 'bigint') throw cypherError('SyntaxError', 'InvalidArgumentType', `SKIP and LIMIT take an INTEGER (${where})`);
+  if (v < 0n) throw cypherError('SyntaxError', 'NegativeIntegerArgument', `SKIP and LIMIT take a non-negative INTEGER, got ${v} (${where})`);
+}
+
+function negateLiteral(v: A.LiteralValue): A.LiteralValue | undefined {
+  if (typeof v === 'bigint') return -v;
+  if (typeof v === 'number') return -v;
+  return undefined;
+}
+
+/** ORDER BY after DISTINCT / aggregation: projected names, or repeats of projected expressions. */
+function orderCheck(e: A.Expression, items: readonly A.Expression[], next: Scope, old: Scope, aggregating: boolean): void {
+  if (items.some((it) => sameExpression(it, e))) {
+    expr(e, old, aggregating ? 'projection' : 'value');
+    return;
+  }
+  if (e.kind === 'Variable') {
+    if (!next.has(e.name)) {
+      if (old.has(e.name)) throw cypherError('SyntaxError', aggregating ? 'AmbiguousAggregationExpression' : 'UndefinedVariable', `In a WITH/RETURN with DISTINCT or an aggregation, it is not possible to access variables declared before the WITH/RETURN: ${e.name}`);
+      throw cypherError('SyntaxError', 'UndefinedVariable', `Variable \`${e.name}\` not defined`);
+    }
+    return;
+  }
+  if (isAggregateCall(e)) {
+    expr(e, old, 'projection');
+    return;
+  }
+  forEachChild(e, (c) => orderCheck(c, items, next, old, aggregating));
+}
+
+/**
+ * In an aggregating projection, expressions outside aggregate functions must be grouping keys
+ * (or built from them and constants): `RETURN me.age + count(*)` needs `me.age` projected too.
+ */
+function unambiguous(e: A.Expression, keys: readonly A.Expression[], projected: Scope): void {
+  if (isAggregateCall(e)) return;
+  if (keys.some((k) => sameExpression(k, e))) return;
+  if (e.kind === 'Variable') {
+    if (keys.some((k) => k.kind === 'Variable' && k.name === e.name) || (projected.has(e.name) && !keys.length)) return;
+    throw cypherError('SyntaxError', 'AmbiguousAggregationExpression', `Aggregation column contains implicit grouping expressions; \`${e.name}\` must be a grouping key`);
+  }
+  if (e.kind === 'ListComprehension' || e.kind === 'Quantifier' || e.kind === 'Reduce') return;
+  forEachChild(e, (c) => unambiguous(c, keys, projected));
 }
 
 function containsAggregate(e: A.Expression): boolean {
@@ -222,20 +286,38 @@ function check(e: A.Expression, scope: Scope, ctx: Context, aggDepth: number): v
         else if (it.kind === 'VariableSelector') use(it.variable, scope);
       }
       return;
+    case 'Binary':
+      if (e.operator === 'AND' || e.operator === 'OR' || e.operator === 'XOR') {
+        for (const o of [e.left, e.right]) requireBoolean(o, scope, e.operator);
+      }
+      forEachChild(e, (c) => check(c, scope, ctx, aggDepth));
+      return;
+    case 'Unary':
+      if (e.operator === 'NOT') requireBoolean(e.operand, scope, 'NOT');
+      forEachChild(e, (c) => check(c, scope, ctx, aggDepth));
+      return;
+    case 'PropertyAccess': {
+      const t = staticType(e.object, scope);
+      if (t !== 'ANY' && t !== 'MAP' && t !== 'NODE' && t !== 'RELATIONSHIP' && t !== 'NULL' && !t.startsWith('TEMPORAL') && t !== 'POINT') {
+        throw cypherError('SyntaxError', 'InvalidArgumentType', `Type mismatch: expected Map, Node, Relationship, Point or a temporal value but was ${t}`);
+      }
+      forEachChild(e, (c) => check(c, scope, ctx, aggDepth));
+      return;
+    }
     default:
       forEachChild(e, (c) => check(c, scope, ctx, aggDepth));
   }
 }
 
+function requireBoolean(e: A.Expression, scope: Scope, op: string): void {
+  const t = staticType(e, scope);
+  if (t !== 'ANY' && t !== 'BOOLEAN' && t !== 'NULL') {
+    throw cypherError('SyntaxError', 'InvalidArgumentType', `Type mismatch: ${op} expects BOOLEAN operands but got ${t}`);
+  }
+}
+
 function forEachChild(e: A.Expression, f: (c: A.Expression) => void): void {
-  let first = true;
-  forEachExpression(e, (x) => {
-    if (first) {
-      first = false;
-      return;
-    }
-    f(x);
-  });
+  for (const c of expressionChildren(e)) f(c);
 }
 
 function invalidAggregation(): Error {

@@ -111,3 +111,14 @@ export function freeVariables(e: A.Expression): Set<string> {
   walk(e, new Set());
   return out;
 }
+
+/** The direct sub-expressions of an expression (through non-expression nodes like map entries). */
+export function expressionChildren(e: A.Expression): A.Expression[] {
+  const out: A.Expression[] = [];
+  if (SCOPE_BOUNDARY.has(e.kind)) return out;
+  mapChildren(e, (c) => {
+    out.push(c);
+    return c;
+  });
+  return out;
+}

@@ -1,3 +1,3 @@
 // Semantic analysis: scope and type checks on the AST, and expression utilities the planner uses.
 export { analyze } from './analyze.js';
-export { mapExpression, sameExpression, isAggregateCall, forEachExpression, freeVariables, isExpression, AGGREGATES } from './expressions.js';
+export { mapExpression, sameExpression, isAggregateCall, forEachExpression, freeVariables, isExpression, AGGREGATES, expressionChildren } from './expressions.js';

@@ -1,6 +1,6 @@
 // Operators that run another plan per input row (Apply: OPTIONAL MATCH, CALL subqueries;
 // Foreach) or combine plans (Union).
-import type { Apply, Foreach, Union } from '../../planner/index.js';
+import type { Apply, Foreach, SubqueryValue, Union } from '../../planner/index.js';
 import type { Value } from '../../values/types.js';
 import type { Row } from '../context.js';
 import { compile, describe } from '../expressions.js';
@@ -94,4 +94,36 @@ export function foreach(p: Foreach, input: Factory, body: Factory): Factory {
       }
       return rows;
     });
+}
+
+/** Computes a subquery expression per row (EXISTS, COUNT, COLLECT, pattern predicates). */
+export function subqueryValue(p: SubqueryValue, input: Factory, inner: Factory): Factory {
+  const argCols = innerArgumentColumns(p.inner);
+  const collectSlot = p.collectColumn === null ? -1 : p.inner.columns.indexOf(p.collectColumn);
+  return (ctx, arg) =>
+    mapBatches(input(ctx, arg), async (rows) => {
+      const out: Row[] = [];
+      for (const row of rows) {
+        const op = inner(ctx, [argumentRow(row, p.input.columns, argCols)]);
+        let v: Value;
+        if (p.mode === 'exists') {
+          v = (await op.next()) !== null;
+        } else {
+          const all = await drain(op);
+          v = p.mode === 'count' ? BigInt(all.length) : all.map((r) => r[collectSlot] ?? null);
+        }
+        out.push([...row, v]);
+      }
+      return out;
+    });
+}
+
+function innerArgumentColumns(q0: import('../../planner/index.js').Plan): readonly string[] {
+  let q = q0;
+  for (;;) {
+    if (q.kind === 'Argument') return q.columns;
+    if (q.kind === 'Union') q = q.parts[0]!;
+    else if ('input' in q) q = q.input;
+    else return [];
+  }
 }

@@ -1,7 +1,7 @@
 // Compiles a logical plan into operator factories, bottom-up. Exhaustive over plan kinds.
 import type { Plan } from '../../planner/index.js';
 import { aggregate } from './aggregate.js';
-import { apply, foreach, union } from './apply.js';
+import { apply, foreach, subqueryValue, union } from './apply.js';
 import { type Factory, mapBatches } from './operator.js';
 import { procedureCall } from './procedure.js';
 import { expand, nodeById, nodeCount, nodeIndexSeek, nodeScan } from './read.js';
@@ -62,6 +62,8 @@ export function build(p: Plan): Factory {
       return procedureCall(p, build(p.input));
     case 'BuildPath':
       return buildPath(p, build(p.input));
+    case 'SubqueryValue':
+      return subqueryValue(p, build(p.input), build(p.inner));
     case 'Produce':
       return build(p.input);
     case 'Discard': {
