@@ -8,7 +8,7 @@ import { parse } from './cypher/index.js';
 import { cypherError, isQuiverError, QuiverError, quiverError } from './errors.js';
 import { optimize } from './optimizer/index.js';
 import { children, type Plan, planStatement } from './planner/index.js';
-import { build, checkDeletedNodes, drain, ExecContext, type Factory, materialize, type Row } from './runtime/index.js';
+import { build, checkDeletedNodes, drain, ExecContext, type Factory, lookupProcedure, materialize, type Row } from './runtime/index.js';
 import { analyze } from './semantic/index.js';
 import type { GraphTx, Store, Transaction } from './storage/index.js';
 import type { Value } from './values/types.js';
@@ -27,6 +27,29 @@ export interface PreparedQuery {
   readonly explain: 'EXPLAIN' | 'PROFILE' | null;
   /** A database named by a leading `USE`, resolved by the caller. */
   readonly use: string | null;
+  /** Parameters the statement needs: all must be given before it runs. */
+  readonly parameters: readonly string[];
+}
+
+/** Every `$name` in a statement, plus the implicit arguments of `CALL proc` without parentheses. */
+function parameterNames(st: unknown, graph: GraphTx): string[] {
+  const out = new Set<string>();
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) {
+      for (const y of x) walk(y);
+      return;
+    }
+    if (typeof x !== 'object' || x === null) return;
+    const node = x as { kind?: string; name?: string; args?: unknown; namespace?: string[] };
+    if (node.kind === 'Parameter' && typeof node.name === 'string') out.add(node.name);
+    if (node.kind === 'CallProcedure' && node.args === null) {
+      const proc = lookupProcedure([...(node.namespace ?? []), node.name].join('.'), graph.dbId);
+      for (const i of proc?.inputs ?? []) out.add(i.name);
+    }
+    for (const [k, v] of Object.entries(x)) if (k !== 'pos') walk(v);
+  };
+  walk(st);
+  return [...out];
 }
 
 const WRITES = new Set(['Create', 'Merge', 'Set', 'Remove', 'Delete', 'Foreach']);
@@ -103,19 +126,19 @@ function prepareStatement(text: string, statement: A.Statement, graph: GraphTx):
   }
   if (st.kind !== 'SingleQuery' && st.kind !== 'Union') {
     const schema = ['CreateIndex', 'DropIndex', 'CreateConstraint', 'DropConstraint', 'ShowIndexes', 'ShowConstraints'].includes(st.kind);
-    return { text, kind: schema ? 'schema' : 'admin', statement: st, plan: null, factory: null, columns: [], queryType: 's', explain, use: null };
+    return { text, kind: schema ? 'schema' : 'admin', statement: st, plan: null, factory: null, columns: [], queryType: 's', explain, use: null, parameters: [] };
   }
   const q = st;
   analyze(q);
   const firstClause = q.kind === 'SingleQuery' ? q.clauses[0] : q.parts[0]!.clauses[0];
   const use = firstClause?.kind === 'Use' && firstClause.graph.kind === 'DatabaseName' ? firstClause.graph.name : null;
-  const plan = optimize(planStatement(q), { indexes: graph.listIndexes() });
+  const plan = optimize(planStatement(q, { procedure: (name) => lookupProcedure(name, graph.dbId) }), { indexes: graph.listIndexes() });
   const factory = build(plan);
   const kinds = planKinds(plan);
   const writes = [...kinds].some((k) => WRITES.has(k));
   const reads = [...kinds].some((k) => READS.has(k));
   const queryType = writes ? (reads ? 'rw' : 'w') : 'r';
-  return { text, kind: 'query', statement: q, plan, factory, columns: plan.columns, queryType, explain, use };
+  return { text, kind: 'query', statement: q, plan, factory, columns: plan.columns, queryType, explain, use, parameters: parameterNames(q, graph) };
 }
 
 /** Describes a plan for EXPLAIN / PROFILE. */
@@ -142,6 +165,10 @@ export function execute(
   signal?: AbortSignal,
 ): ResultStream {
   if (prepared.factory === null) throw new Error('internal: execute() of a non-query statement');
+  const missing = prepared.parameters.filter((p) => !params.has(p));
+  if (missing.length > 0) {
+    throw Object.assign(quiverError('ParameterMissing', `Expected parameter(s): ${missing.join(', ')}`, undefined), { detail: 'MissingParameter', phase: 'compile' as const });
+  }
   const ctx = new ExecContext(store, tx, graph, params, signal);
   const explainOnly = prepared.explain === 'EXPLAIN';
   let op: ReturnType<Factory> | null = null;

@@ -17,7 +17,7 @@ import type * as A from './cypher/index.js';
 import { Catalog } from './dbms/index.js';
 import { collect, execute, prepare, QueryCache } from './engine.js';
 import { isQuiverError, quiverError } from './errors.js';
-import { emptyStats } from './runtime/index.js';
+import { emptyStats, registerProcedure } from './runtime/index.js';
 import { type GraphTx, Store, type Transaction } from './storage/index.js';
 import type { Value } from './values/types.js';
 
@@ -64,6 +64,36 @@ export class QuiverDB implements QuiverDatabaseServer {
 
   async createDatabase(name: string): Promise<void> {
     await this.catalog.create(name);
+  }
+
+  /**
+   * Registers a procedure for one database (the kit's test procedures; user procedures later):
+   * a fixed table of input values and output rows, returning the rows whose inputs equal the
+   * arguments.
+   */
+  registerProcedure(
+    database: string,
+    proc: {
+      readonly name: string;
+      readonly inputs: readonly { readonly name: string; readonly type: string }[];
+      readonly outputs: readonly { readonly name: string; readonly type: string }[];
+      call(args: readonly Value[]): (readonly Value[])[];
+    },
+  ): void {
+    const dbId = this.catalog.resolve(database).id;
+    registerProcedure(
+      {
+        name: proc.name,
+        inputs: proc.inputs,
+        outputs: proc.outputs.map((o) => o.name),
+        minArgs: proc.inputs.length,
+        maxArgs: proc.inputs.length,
+        async call(args) {
+          return proc.call(args).map((row) => Object.fromEntries(proc.outputs.map((o, i) => [o.name, row[i] ?? null])));
+        },
+      },
+      dbId,
+    );
   }
 
   async dropDatabase(name: string): Promise<void> {

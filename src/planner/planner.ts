@@ -8,7 +8,16 @@ import { isAggregateCall, mapExpression, sameExpression } from '../semantic/inde
 
 import type { Columns, Plan, ProjectItem } from './plan.js';
 
+export interface ProcedureSignature {
+  readonly outputs: readonly string[];
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  readonly inputs?: readonly { readonly name: string; readonly type: string }[];
+}
+
 export interface PlanOptions {
+  /** Resolves a procedure for CALL (outputs, arity, input types); undefined if it does not exist. */
+  readonly procedure?: (name: string) => ProcedureSignature | undefined;
   /** Labels by how many nodes carry them, to pick the cheapest start of a pattern. */
   readonly labelCount?: (label: string) => number;
 }
@@ -136,8 +145,8 @@ class Planner {
         case 'Create': {
           if (read) plan = eager(plan);
           wrote = true;
-          const created = this.patternVariables(c.pattern);
-          plan = { kind: 'Create', input: plan, pattern: this.nameAnonymous(c.pattern), columns: extend(plan.columns, created) };
+          const named = this.nameAnonymous(c.pattern);
+          plan = { kind: 'Create', input: plan, pattern: named, columns: extend(plan.columns, this.patternVariables(named)) };
           break;
         }
         case 'Merge': {
@@ -187,10 +196,45 @@ class Planner {
         }
         case 'CallProcedure': {
           const name = [...c.namespace, c.name].join('.');
-          const yields = c.yield === null || c.yield === '*' ? [] : c.yield.map((y) => [y.field, y.alias?.name ?? y.field] as const);
+          const sig = this.opts.procedure?.(name);
+          if (sig === undefined) {
+            throw cypherError('ProcedureNotFound', 'ProcedureNotFound', `There is no procedure with the name \`${name}\` registered for this database instance.`);
+          }
+          const standalone = clauses.filter((x) => x.kind !== 'Use').length === 1;
+          if (c.args !== null && (c.args.length < sig.minArgs || c.args.length > sig.maxArgs)) {
+            throw cypherError('SyntaxError', 'InvalidNumberOfArguments', `Procedure call does not provide the required number of arguments: got ${c.args.length} for ${name}`);
+          }
+          if (c.args === null && !standalone) {
+            throw cypherError('SyntaxError', 'InvalidArgumentPassingMode', `Procedure call inside a query does not support passing arguments implicitly: ${name}`);
+          }
+          (sig.inputs ?? []).forEach((inp, i) => {
+            const a = c.args?.[i];
+            if (a?.kind === 'Literal' && !literalFits(a.value, inp.type)) {
+              throw cypherError('SyntaxError', 'InvalidArgumentType', `Type mismatch: ${name} expects ${inp.type} for \`${inp.name}\``);
+            }
+          });
+          let yields: (readonly [string, string])[];
+          if (c.yield === '*' && !standalone) {
+            throw cypherError('SyntaxError', 'UnexpectedSyntax', 'YIELD * is only allowed in a standalone procedure call');
+          }
+          if (c.yield === null || c.yield === '*') {
+            if (c.yield === null && !standalone && sig.outputs.length > 0) {
+              throw cypherError('SyntaxError', 'UndefinedVariable', `Procedure call inside a query must use YIELD: ${name}`);
+            }
+            yields = sig.outputs.map((o) => [o, o] as const);
+          } else {
+            yields = c.yield.map((y) => [y.field, y.alias?.name ?? y.field] as const);
+            for (const [field, as] of yields) {
+              if (!sig.outputs.includes(field)) throw cypherError('SyntaxError', 'UndefinedVariable', `Unknown procedure output: \`${field}\``);
+              if (plan.columns.includes(as)) throw cypherError('SyntaxError', 'VariableAlreadyBound', `Variable \`${as}\` already declared`);
+            }
+          }
           plan = { kind: 'ProcedureCall', input: plan, procedure: name, args: c.args, yields, columns: extend(plan.columns, yields.map((y) => y[1])) };
           if (c.where) plan = filter(plan, c.where);
-          if (c.yield === null && clauses.length === 1) returned = true;
+          if (standalone && c.yield === null) {
+            plan = sig.outputs.length === 0 ? { kind: 'Discard', input: plan, columns: [] } : { kind: 'Produce', input: plan, columns: plan.columns };
+          }
+          if (standalone) returned = true;
           break;
         }
         case 'LoadCsv':
@@ -442,6 +486,16 @@ class Planner {
 }
 
 // ------------------------------------------------------------------ helpers
+
+function literalFits(v: A.LiteralValue, type: string): boolean {
+  if (v === null) return true;
+  const t = type.replace(/\?$/, '').toUpperCase();
+  if (t === 'INTEGER') return typeof v === 'bigint';
+  if (t === 'FLOAT' || t === 'NUMBER') return typeof v === 'number' || typeof v === 'bigint';
+  if (t === 'STRING') return typeof v === 'string';
+  if (t === 'BOOLEAN') return typeof v === 'boolean';
+  return true;
+}
 
 function assertNever(x: never): never {
   throw new Error(`unhandled ${(x as { kind: string }).kind}`);

@@ -8,7 +8,8 @@ import { lookupAggregate, lookupScalar } from '../runtime/functions/registry.js'
 import { AGGREGATES, expressionChildren, forEachExpression, isAggregateCall, sameExpression } from './expressions.js';
 import { staticType } from './types.js';
 
-type VarKind = 'node' | 'rel' | 'path' | 'any';
+/** What a variable is known to hold: a graph element kind, or a value type from the query text. */
+type VarKind = 'node' | 'rel' | 'path' | 'any' | `t:${string}`;
 type Scope = Map<string, VarKind>;
 
 /** Functions the runtime implements itself (they need the graph or the row), beyond the registry. */
@@ -131,7 +132,7 @@ function projection(p: A.Projection, scope: Scope, isReturn: boolean): Scope {
     expr(it.expression, scope, 'projection');
     if (containsAggregate(it.expression)) aggregating = true;
     const name = it.alias?.name ?? (it.expression.kind === 'Variable' ? it.expression.name : it.text);
-    next.set(name, it.expression.kind === 'Variable' ? (scope.get(it.expression.name) ?? 'any') : 'any');
+    next.set(name, it.expression.kind === 'Variable' ? (scope.get(it.expression.name) ?? 'any') : kindOfType(staticType(it.expression, scope)));
   }
   const groupingKeys = p.items.filter((it) => !containsAggregate(it.expression)).map((it) => it.expression);
   if (aggregating) for (const it of p.items) if (containsAggregate(it.expression)) unambiguous(it.expression, groupingKeys, next);
@@ -249,6 +250,10 @@ function check(e: A.Expression, scope: Scope, ctx: Context, aggDepth: number): v
     case 'ListComprehension':
     case 'Quantifier': {
       check(e.list, scope, ctx, aggDepth);
+      const lt = staticType(e.list, scope);
+      if (lt !== 'ANY' && lt !== 'LIST' && lt !== 'NULL') {
+        throw cypherError('SyntaxError', 'InvalidArgumentType', `Type mismatch: expected a list but was ${lt}`);
+      }
       const inner: Scope = new Map(scope).set(e.variable.name, 'any');
       if (e.where) check(e.where, inner, ctx === 'projection' ? 'value' : ctx, aggDepth);
       if (e.kind === 'ListComprehension' && e.projection) check(e.projection, inner, ctx === 'projection' ? 'value' : ctx, aggDepth);
@@ -265,6 +270,13 @@ function check(e: A.Expression, scope: Scope, ctx: Context, aggDepth: number): v
     case 'PatternComprehension': {
       const inner: Scope = new Map(scope);
       const el = e.element;
+      if (e.kind === 'PatternExpression') {
+        for (const v of [...el.nodes.map((n) => n.variable), ...el.relationships.map((r) => r.variable)]) {
+          if (v && !scope.has(v.name)) {
+            throw cypherError('SyntaxError', 'UndefinedVariable', `PATTERN expressions are not allowed to introduce new variables: \`${v.name}\``);
+          }
+        }
+      }
       for (const n of el.nodes) if (n.variable && !inner.has(n.variable.name)) inner.set(n.variable.name, 'node');
       for (const r of el.relationships) if (r.variable && !inner.has(r.variable.name)) inner.set(r.variable.name, 'rel');
       if (e.kind === 'PatternComprehension') {
@@ -299,7 +311,7 @@ function check(e: A.Expression, scope: Scope, ctx: Context, aggDepth: number): v
     case 'PropertyAccess': {
       const t = staticType(e.object, scope);
       if (t !== 'ANY' && t !== 'MAP' && t !== 'NODE' && t !== 'RELATIONSHIP' && t !== 'NULL' && !t.startsWith('TEMPORAL') && t !== 'POINT') {
-        throw cypherError('SyntaxError', 'InvalidArgumentType', `Type mismatch: expected Map, Node, Relationship, Point or a temporal value but was ${t}`);
+        throw cypherError(t === 'PATH' ? 'SyntaxError' : 'TypeError', 'InvalidArgumentType', `Type mismatch: expected Map, Node, Relationship, Point or a temporal value but was ${t}`);
       }
       forEachChild(e, (c) => check(c, scope, ctx, aggDepth));
       return;
@@ -307,6 +319,14 @@ function check(e: A.Expression, scope: Scope, ctx: Context, aggDepth: number): v
     default:
       forEachChild(e, (c) => check(c, scope, ctx, aggDepth));
   }
+}
+
+function kindOfType(t: string): VarKind {
+  if (t === 'NODE') return 'node';
+  if (t === 'RELATIONSHIP') return 'rel';
+  if (t === 'PATH') return 'path';
+  if (t === 'ANY' || t === 'NULL') return 'any';
+  return `t:${t}`;
 }
 
 function requireBoolean(e: A.Expression, scope: Scope, op: string): void {
@@ -347,7 +367,10 @@ function bindPattern(part: A.PatternPart, scope: Scope, mode: 'match' | 'create'
     const name = n.variable.name;
     const k = scope.get(name);
     if (k !== undefined && k !== 'node' && k !== 'any') {
-      throw cypherError('SyntaxError', 'VariableTypeConflict', `Type mismatch: \`${name}\` defined with conflicting type ${k === 'rel' ? 'Relationship' : 'Path'} (expected Node)`);
+      throw cypherError('SyntaxError', 'VariableTypeConflict', `Type mismatch: \`${name}\` defined with conflicting type ${k === 'rel' ? 'Relationship' : k === 'path' ? 'Path' : 'a value'} (expected Node)`);
+    }
+    if (k !== undefined && mode === 'create' && el.relationships.length === 0 && !inPattern.has(name)) {
+      throw cypherError('SyntaxError', 'VariableAlreadyBound', `Variable \`${name}\` already declared: CREATE cannot create a bound node`);
     }
     if (k !== undefined && mode !== 'match' && (n.labels !== null || n.properties !== null) && !inPattern.has(name)) {
       throw cypherError('SyntaxError', 'VariableAlreadyBound', `Can't create node \`${name}\` with labels or properties here. The variable is already declared in this context`);
@@ -372,7 +395,7 @@ function bindPattern(part: A.PatternPart, scope: Scope, mode: 'match' | 'create'
     const name = r.variable.name;
     const k = scope.get(name);
     if (k !== undefined && k !== 'rel' && k !== 'any') {
-      throw cypherError('SyntaxError', 'VariableTypeConflict', `Type mismatch: \`${name}\` defined with conflicting type ${k === 'node' ? 'Node' : 'Path'} (expected Relationship)`);
+      throw cypherError('SyntaxError', 'VariableTypeConflict', `Type mismatch: \`${name}\` defined with conflicting type ${k === 'node' ? 'Node' : k === 'path' ? 'Path' : 'a value'} (expected Relationship)`);
     }
     if (inPattern.has(name) || (k !== undefined && mode !== 'match')) {
       throw cypherError('SyntaxError', mode === 'match' ? 'RelationshipUniquenessViolation' : 'VariableAlreadyBound', `Variable \`${name}\` already declared`);

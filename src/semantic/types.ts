@@ -6,7 +6,7 @@ import type * as A from '../cypher/index.js';
 
 export type StaticType = 'ANY' | 'NULL' | 'BOOLEAN' | 'INTEGER' | 'FLOAT' | 'STRING' | 'LIST' | 'MAP' | 'NODE' | 'RELATIONSHIP' | 'PATH' | 'POINT' | `TEMPORAL ${string}`;
 
-type VarKind = 'node' | 'rel' | 'path' | 'any';
+type VarKind = 'node' | 'rel' | 'path' | 'any' | `t:${string}`;
 
 export function staticType(e: A.Expression, scope: ReadonlyMap<string, VarKind>): StaticType {
   switch (e.kind) {
@@ -28,6 +28,7 @@ export function staticType(e: A.Expression, scope: ReadonlyMap<string, VarKind>)
       return 'MAP';
     case 'Variable': {
       const k = scope.get(e.name);
+      if (k?.startsWith('t:')) return k.slice(2) as StaticType;
       return k === 'node' ? 'NODE' : k === 'rel' ? 'RELATIONSHIP' : k === 'path' ? 'PATH' : 'ANY';
     }
     case 'Comparison':

@@ -12,17 +12,55 @@ export interface Procedure {
   readonly outputs: readonly string[];
   readonly minArgs: number;
   readonly maxArgs: number;
+  /** Declared inputs with Cypher types (`INTEGER?`, `NUMBER?`, `STRING?`, `ANY?`), when known. */
+  readonly inputs?: readonly { readonly name: string; readonly type: string }[];
   call(args: readonly Value[], ctx: ExecContext): Promise<Record<string, Value>[]>;
 }
 
 const procedures = new Map<string, Procedure>();
+/** Procedures registered for one database only (user procedures, the TCK's test procedures). */
+const byDatabase = new Map<number, Map<string, Procedure>>();
 
-export function registerProcedure(p: Procedure): void {
-  procedures.set(p.name.toLowerCase(), p);
+export function registerProcedure(p: Procedure, dbId?: number): void {
+  if (dbId === undefined) {
+    procedures.set(p.name.toLowerCase(), p);
+    return;
+  }
+  let m = byDatabase.get(dbId);
+  if (m === undefined) byDatabase.set(dbId, (m = new Map()));
+  m.set(p.name.toLowerCase(), p);
 }
 
-export function lookupProcedure(name: string): Procedure | undefined {
-  return procedures.get(name.toLowerCase());
+export function lookupProcedure(name: string, dbId?: number): Procedure | undefined {
+  const key = name.toLowerCase();
+  return (dbId === undefined ? undefined : byDatabase.get(dbId)?.get(key)) ?? procedures.get(key);
+}
+
+/** Whether a value fits a declared procedure input type (`INTEGER?` accepts null too). */
+export function fitsType(v: Value, type: string): boolean {
+  const t = type.replace(/\?$/, '').toUpperCase();
+  if (v === null) return type.endsWith('?') || t === 'ANY';
+  switch (t) {
+    case 'ANY':
+      return true;
+    case 'INTEGER':
+      return typeof v === 'bigint';
+    case 'FLOAT':
+      return typeof v === 'number' || typeof v === 'bigint';
+    case 'NUMBER':
+      return typeof v === 'number' || typeof v === 'bigint';
+    case 'STRING':
+      return typeof v === 'string';
+    case 'BOOLEAN':
+      return typeof v === 'boolean';
+    case 'LIST':
+    case 'LIST OF ANY':
+      return Array.isArray(v);
+    case 'MAP':
+      return v instanceof Map;
+    default:
+      return true;
+  }
 }
 
 export function allProcedures(): Procedure[] {
@@ -30,25 +68,29 @@ export function allProcedures(): Procedure[] {
 }
 
 export function procedureCall(p: ProcedureCall, input: Factory): Factory {
-  const proc = lookupProcedure(p.procedure);
-  if (proc === undefined) throw cypherError('ProcedureNotFound', 'ProcedureNotFound', `There is no procedure with the name \`${p.procedure}\` registered for this database instance.`);
   const args = (p.args ?? []).map((a) => compile(a, p.input.columns));
-  const yields = p.yields.length > 0 ? p.yields : proc.outputs.map((o) => [o, o] as const);
-  for (const [field] of yields) {
-    if (!proc.outputs.includes(field)) throw cypherError('SyntaxError', 'UndefinedVariable', `Unknown procedure output: \`${field}\``);
-  }
-  return (ctx, arg) =>
-    mapBatches(input(ctx, arg), async (rows) => {
+  const yields = p.yields;
+  return (ctx, arg) => {
+    const proc = lookupProcedure(p.procedure, ctx.graph.dbId);
+    if (proc === undefined) throw cypherError('ProcedureNotFound', 'ProcedureNotFound', `There is no procedure with the name \`${p.procedure}\` registered for this database instance.`);
+    return mapBatches(input(ctx, arg), async (rows) => {
       const out: Row[] = [];
       for (const row of rows) {
-        const values = p.args === null ? [] : args.map((a) => a(row, ctx));
-        if (values.length < proc.minArgs || values.length > proc.maxArgs) {
-          throw cypherError('SyntaxError', 'InvalidNumberOfArguments', `Procedure ${proc.name} takes ${proc.minArgs}..${proc.maxArgs} arguments, got ${values.length}`);
-        }
-        for (const rec of await proc.call(values, ctx)) out.push([...row, ...yields.map(([f]) => rec[f] ?? null)]);
+        // `CALL proc` without parentheses takes its arguments from parameters named like its inputs.
+        const values = p.args === null ? (proc.inputs ?? []).map((i) => ctx.param(i.name)) : args.map((a) => a(row, ctx));
+        (proc.inputs ?? []).forEach((inp, i) => {
+          if (i < values.length && !fitsType(values[i]!, inp.type)) {
+            throw cypherError('TypeError', 'InvalidArgumentType', `Procedure ${proc.name}: argument \`${inp.name}\` must be ${inp.type}`);
+          }
+        });
+        const recs = await proc.call(values, ctx);
+        // A procedure without outputs (VOID) leaves the row stream as it is.
+        if (proc.outputs.length === 0) out.push(row);
+        else for (const rec of recs) out.push([...row, ...yields.map(([f]) => rec[f] ?? null)]);
       }
       return out;
     });
+  };
 }
 
 registerProcedure({
