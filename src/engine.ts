@@ -8,7 +8,7 @@ import { parse } from './cypher/index.js';
 import { cypherError, isQuiverError, QuiverError, quiverError } from './errors.js';
 import { optimize } from './optimizer/index.js';
 import { children, type Plan, planStatement } from './planner/index.js';
-import { build, checkDeletedNodes, drain, ExecContext, type Factory, lookupProcedure, materialize, type Row } from './runtime/index.js';
+import { build, checkDeletedNodes, ExecContext, type Factory, lookupProcedure, materialize, type Row } from './runtime/index.js';
 import { analyze } from './semantic/index.js';
 import type { GraphTx, Store, Transaction } from './storage/index.js';
 import type { Value } from './values/types.js';
@@ -173,6 +173,8 @@ export function execute(
   const explainOnly = prepared.explain === 'EXPLAIN';
   let op: ReturnType<Factory> | null = null;
   let done = explainOnly;
+  /** Rows of the last batch beyond what the caller asked for, handed out next time. */
+  let carry: Row[] = [];
   let summaryReady: Promise<void> | null = null;
   const finish = async (): Promise<void> => {
     summaryReady ??= checkDeletedNodes(ctx);
@@ -181,18 +183,27 @@ export function execute(
   return {
     columns: prepared.columns,
     async next(n: number): Promise<Row[]> {
+      if (carry.length > 0) {
+        const out = carry.slice(0, n);
+        carry = carry.slice(n);
+        return out;
+      }
       if (done) return [];
       try {
         op ??= prepared.factory!(ctx, [[]]);
         const out: Row[] = [];
         while (out.length < n) {
+          await ctx.tick();
           const b = await op.next();
           if (b === null) {
             done = true;
             await finish();
             break;
           }
-          for (const r of b) out.push(r.map(materialize));
+          for (const r of b) {
+            if (out.length < n) out.push(r.map(materialize));
+            else carry.push(r.map(materialize));
+          }
         }
         return out;
       } catch (e) {
@@ -207,7 +218,7 @@ export function execute(
       if (!done) {
         try {
           op ??= prepared.factory!(ctx, [[]]);
-          await drain(op);
+          for (let b = await op.next(); b !== null; b = await op.next()) await ctx.tick();
           done = true;
           await finish();
         } catch (e) {

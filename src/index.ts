@@ -158,8 +158,45 @@ export class QuiverDB implements QuiverDatabaseServer {
         await graph.dropIndex(ix.name);
         return { columns: [], rows: [], stats: { indexesRemoved: 1 } };
       }
+      case 'CreateConstraint': {
+        const label = st.entity.labels?.kind === 'LabelName' ? st.entity.labels.name : null;
+        if (label === null) throw quiverError('ArgumentError', 'A constraint needs one label or relationship type.');
+        if (st.spec.constraint !== 'UNIQUE') {
+          throw quiverError('ArgumentError', `${st.spec.constraint} constraints are not supported yet; UNIQUE constraints are.`);
+        }
+        const name = nameOf(st.name) ?? `constraint_${label}_${st.spec.properties.map((p) => p.key).join('_')}`.toLowerCase();
+        const props = st.spec.properties.map((p) => p.key);
+        const existing = graph.listIndexes().find((i) => i.constraintName === name || (i.unique && i.token === label && i.properties.join() === props.join()));
+        if (existing) {
+          if (st.ifNotExists) return { columns: [], rows: [] };
+          throw quiverError('IndexAlreadyExists', `An equivalent constraint already exists, '${existing.constraintName ?? existing.name}'.`);
+        }
+        // The backing index takes the constraint's name, as in Neo4j.
+        await graph.createIndex({ name, entity: st.entity.entity === 'NODE' ? 'node' : 'relationship', token: label, properties: props, unique: true, constraintName: name });
+        return { columns: [], rows: [], stats: { constraintsAdded: 1 } };
+      }
+      case 'DropConstraint': {
+        const name = nameOf(st.name);
+        const ix = graph.listIndexes().find((i) =>
+          i.constraintName !== undefined &&
+          (name !== undefined ? i.constraintName === name : st.on !== null && st.on.entity.labels?.kind === 'LabelName' && i.token === st.on.entity.labels.name && i.properties.join() === st.on.spec.properties.map((p) => p.key).join()),
+        );
+        if (ix === undefined) {
+          if (st.ifExists) return { columns: [], rows: [] };
+          throw quiverError('IndexNotFound', `Unable to drop constraint: No such constraint ${name ?? ''}.`);
+        }
+        await graph.dropIndex(ix.name);
+        return { columns: [], rows: [], stats: { constraintsRemoved: 1 } };
+      }
+      case 'ShowConstraints': {
+        const rows = graph
+          .listIndexes()
+          .filter((i) => i.constraintName !== undefined)
+          .map((i) => [BigInt(i.id), i.constraintName!, i.entity === 'node' ? 'UNIQUENESS' : 'RELATIONSHIP_UNIQUENESS', i.entity === 'node' ? 'NODE' : 'RELATIONSHIP', [i.token], [...i.properties], i.name, null] as Value[]);
+        return { columns: ['id', 'name', 'type', 'entityType', 'labelsOrTypes', 'properties', 'ownedIndex', 'propertyType'], rows };
+      }
       case 'ShowIndexes': {
-        const rows = graph.listIndexes().map((i) => [BigInt(i.id), i.name, 'ONLINE', 100.0, i.unique ? 'NONUNIQUE' : 'NONUNIQUE', 'RANGE', i.entity === 'node' ? 'NODE' : 'RELATIONSHIP', [i.token], [...i.properties], 'range-1.0', i.constraintName ?? null] as Value[]);
+        const rows = graph.listIndexes().map((i) => [BigInt(i.id), i.name, 'ONLINE', 100.0, i.unique ? 'UNIQUE' : 'NONUNIQUE', 'RANGE', i.entity === 'node' ? 'NODE' : 'RELATIONSHIP', [i.token], [...i.properties], 'range-1.0', i.constraintName ?? null] as Value[]);
         return { columns: ['id', 'name', 'state', 'populationPercent', 'uniqueness', 'type', 'entityType', 'labelsOrTypes', 'properties', 'indexProvider', 'owningConstraint'], rows };
       }
       case 'ShowDatabases':

@@ -25,7 +25,7 @@ export const MAX_TOKENS = 50_000;
 export const MAX_QUERY_LENGTH = 2 * 1024 * 1024;
 
 /** Content assist (the exact expected-token list) is skipped for errors this far into the input. */
-const CONTENT_ASSIST_TOKEN_LIMIT = 400;
+const CONTENT_ASSIST_TOKEN_LIMIT = 200;
 
 let builder: CstToAst | undefined;
 
@@ -76,10 +76,10 @@ export function parse(text: string): Statement {
 
 /**
  * Lexing a megabyte of tiny tokens takes most of a second by itself, so long texts are first counted
- * with one cheap regular expression (strings and names count as one) and refused when clearly too long.
+ * with one cheap, linear regular expression (words and symbols) and refused when clearly too long.
  */
 function precheckTokenCount(text: string): void {
-  const re = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|\w+|\S/g;
+  const re = /\w+|[^\s\w]/g;
   let n = 0;
   const limit = MAX_TOKENS * 2;
   while (re.exec(text) !== null) {
@@ -100,16 +100,22 @@ function internalFailure(text: string, tokens: IToken[], err: unknown): unknown 
 }
 
 function checkNesting(text: string, tokens: IToken[]): void {
-  let depth = 0;
+  // A stack of what is open: brackets close their own kind, END closes only a CASE (END is also a name).
+  const open: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const n = t.tokenType.name;
     if (n === 'LParen' || n === 'LBracket' || n === 'LCurly' || (n === 'CASE' && tokens[i - 1]?.tokenType.name !== 'Dot')) {
-      if (++depth > MAX_NESTING) {
+      open.push(n);
+      if (open.length > MAX_NESTING) {
         throw cypherSyntaxError(text, posOf(t), t.image, [], `Invalid input '${t.image}': the query nests brackets or CASE deeper than ${MAX_NESTING} levels`);
       }
-    } else if (n === 'RParen' || n === 'RBracket' || n === 'RCurly' || (n === 'END' && tokens[i - 1]?.tokenType.name !== 'Dot')) {
-      if (depth > 0) depth--;
+    } else if (n === 'RParen' || n === 'RBracket' || n === 'RCurly') {
+      const want = n === 'RParen' ? 'LParen' : n === 'RBracket' ? 'LBracket' : 'LCurly';
+      while (open.length > 0 && open[open.length - 1] === 'CASE') open.pop();
+      if (open[open.length - 1] === want) open.pop();
+    } else if (n === 'END' && open[open.length - 1] === 'CASE') {
+      open.pop();
     }
   }
 }
@@ -133,7 +139,7 @@ function lexError(text: string, offset: number): CypherSyntaxError {
     }
     return cypherSyntaxError(text, pos, c, [], `Invalid input '${c}': unterminated string literal`);
   }
-  if (c === '`') return cypherSyntaxError(text, pos, c, [], `Invalid input '${c}': unterminated or empty escaped name`);
+  if (c === '`') return cypherSyntaxError(text, pos, c, [], `Invalid input '${c}': unterminated escaped name`);
   if (text.startsWith('/*', offset)) return cypherSyntaxError(text, pos, '/*', [], `Invalid input '/*': unterminated comment`);
   if (c === '$') return cypherSyntaxError(text, pos, c, [], `Invalid input '$': expected a parameter name`);
   const shown = String.fromCodePoint(text.codePointAt(offset) ?? 0);
@@ -142,6 +148,7 @@ function lexError(text: string, offset: number): CypherSyntaxError {
 
 function parseError(text: string, tokens: IToken[], e: IRecognitionException): CypherSyntaxError {
   const t = e.token;
+  if (t.tokenType.name === 'Unterminated') return lexError(text, t.startOffset);
   const atEnd = t.tokenType === EOF || Number.isNaN(t.startOffset);
   const pos: Pos = atEnd ? positionAt(text, endOfInput(text, tokens)) : posOf(t);
   const found = atEnd ? '' : t.image;

@@ -62,6 +62,21 @@ export class ExecContext {
     return v;
   }
 
+  private lastYield = performance.now();
+
+  /**
+   * Called between batches: every few milliseconds it yields to the event loop, so that a long
+   * CPU-bound query lets other connections, timers and cancellation run; then checks cancellation.
+   */
+  async tick(): Promise<void> {
+    const now = performance.now();
+    if (now - this.lastYield > 5) {
+      await new Promise<void>((r) => setImmediate(r));
+      this.lastYield = performance.now();
+    }
+    this.checkCancelled();
+  }
+
   /** Throws if the statement was cancelled (timeout, RESET, closed connection). */
   checkCancelled(): void {
     if (this.signal?.aborted) {

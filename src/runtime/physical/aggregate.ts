@@ -60,7 +60,7 @@ export function aggregate(p: Aggregate, input: Factory): Factory {
             seen: specs.map((s) => (s.distinct ? new Set<string>() : null)),
           });
           for (let b = await src.next(); b !== null; b = await src.next()) {
-            ctx.checkCancelled();
+            await ctx.tick();
             for (const r of b) {
               const keys = groups.map((g) => g(r, ctx));
               const k = groups.length === 0 ? '' : groupKey(keys);

@@ -20,7 +20,7 @@ export function nodeScan(p: NodeScan, input: Factory): Factory {
         for (const row of b) {
           const ids = p.label === null ? g.allNodes() : g.labelScan(p.label);
           for await (const batch of ids) {
-            ctx.checkCancelled();
+            await ctx.tick();
             await ctx.cache.loadNodes(batch);
             const out: Row[] = new Array(batch.length);
             for (let i = 0; i < batch.length; i++) out[i] = [...row, new GraphNode(batch[i]!, ctx.cache)];
@@ -117,7 +117,7 @@ export function expand(p: Expand, input: Factory): Factory {
   if (p.length !== null) return varLengthExpand(p, input, fromSlot, toSlot, distinctSlots);
   return (ctx, arg): Operator =>
     mapBatches(input(ctx, arg), async (rows) => {
-      ctx.checkCancelled();
+      await ctx.tick();
       const starts: number[] = [];
       const live: Row[] = [];
       for (const row of rows) {

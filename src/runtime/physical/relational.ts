@@ -8,7 +8,8 @@ import type { ExecContext, Row } from '../context.js';
 import { compile, describe, isTrue, labelTest } from '../expressions.js';
 import * as op from '../operators.js';
 import { groupKey } from './keys.js';
-import { drain, type Factory, fromRows, mapBatches, type Operator } from './operator.js';
+import { BATCH } from '../context.js';
+import { type Factory, fromGenerator, fromRows, mapBatches, type Operator } from './operator.js';
 
 export function argument(): Factory {
   return (_ctx, arg) => fromRows(arg);
@@ -78,7 +79,7 @@ export function sort(p: Sort, input: Factory): Factory {
     return {
       async next() {
         if (!done) {
-          const rows = await drain(input(ctx, arg));
+          const rows = await drainTicking(input(ctx, arg), ctx);
           const decorated = rows.map((r) => ({ r, k: keys.map((k) => k.f(r, ctx)) }));
           decorated.sort((a, b) => {
             for (let i = 0; i < keys.length; i++) {
@@ -136,19 +137,32 @@ export function limit(p: Limit, input: Factory): Factory {
   };
 }
 
+/** UNWIND: yields at most BATCH rows at a time, however long the list. */
 export function unwind(p: Unwind, input: Factory): Factory {
   const list = compile(p.expression, p.input.columns);
-  return (ctx, arg) =>
-    mapBatches(input(ctx, arg), (rows) => {
-      const out: Row[] = [];
-      for (const r of rows) {
-        const v = list(r, ctx);
-        if (v === null) continue;
-        if (Array.isArray(v)) for (const x of v) out.push([...r, x]);
-        else out.push([...r, v]);
+  return (ctx, arg) => {
+    const src = input(ctx, arg);
+    async function* run(): AsyncGenerator<Row[]> {
+      let out: Row[] = [];
+      for (let b = await src.next(); b !== null; b = await src.next()) {
+        for (const r of b) {
+          const v = list(r, ctx);
+          if (v === null) continue;
+          const items = Array.isArray(v) ? v : [v];
+          for (const x of items) {
+            out.push([...r, x]);
+            if (out.length >= BATCH) {
+              await ctx.tick();
+              yield out;
+              out = [];
+            }
+          }
+        }
       }
-      return out;
-    });
+      if (out.length > 0) yield out;
+    }
+    return fromGenerator(run());
+  };
 }
 
 export function eager(_p: Eager, input: Factory): Factory {
@@ -156,7 +170,7 @@ export function eager(_p: Eager, input: Factory): Factory {
     let out: Operator | null = null;
     return {
       async next() {
-        if (out === null) out = fromRows(await drain(input(ctx, arg)));
+        if (out === null) out = fromRows(await drainTicking(input(ctx, arg), ctx));
         return out.next();
       },
     };
@@ -201,4 +215,13 @@ export function buildPath(p: BuildPath, input: Factory): Factory {
         return [...r, new PathValue(nodes, rels)];
       }),
     );
+}
+
+async function drainTicking(op: Operator, ctx: ExecContext): Promise<Row[]> {
+  const out: Row[] = [];
+  for (let b = await op.next(); b !== null; b = await op.next()) {
+    for (const r of b) out.push(r);
+    await ctx.tick();
+  }
+  return out;
 }

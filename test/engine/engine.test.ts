@@ -1,0 +1,160 @@
+// The in-process API over a real store: what the openCypher kit does not cover — schema commands
+// and constraint enforcement, explicit transactions, EXPLAIN, the optimizer's index seeks and count
+// store (same answers with the optimizer off), parameters, and bad input.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isQuiverError, open, type QuiverDB } from '../../src/index.js';
+import { tempDir } from '../support/tmp.js';
+
+let db: QuiverDB;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  let dir: string;
+  ({ dir, cleanup } = tempDir());
+  db = await open(dir, { sync: false });
+});
+
+afterAll(async () => {
+  await db.close();
+  cleanup();
+});
+
+async function fresh(name: string) {
+  await db.createDatabase(name);
+  return db.session(name);
+}
+
+const rows = (r: { rows: readonly (readonly unknown[])[] }) => r.rows.map((x) => [...x]);
+
+describe('schema commands', () => {
+  it('creates, shows, uses and drops an index; the optimizer seeks it and answers the same', async () => {
+    const s = await fresh('schema_idx');
+    await s.run('UNWIND range(1, 200) AS i CREATE (:P {id: i, even: i % 2 = 0})');
+    const created = await s.run('CREATE INDEX p_id FOR (n:P) ON (n.id)');
+    expect(created.stats.indexesAdded).toBe(1);
+    const shown = await s.run('SHOW INDEXES');
+    expect(shown.rows.map((r) => r[shown.columns.indexOf('name')])).toEqual(['p_id']);
+    const plan = await s.run('EXPLAIN MATCH (n:P {id: 42}) RETURN n.even');
+    expect(JSON.stringify(plan.plan)).toContain('NodeIndexSeek');
+    expect(plan.rows).toEqual([]);
+    const q = 'MATCH (n:P) WHERE n.id = $id RETURN n.id AS id, n.even AS even';
+    const seek = await s.run(q, { id: 42n });
+    process.env.QUIVER_OPTIMIZER = 'off';
+    try {
+      const scan = await db.session('schema_idx').run(q + ' ', { id: 42n }); // a different text: not the cached plan
+      expect(rows(scan)).toEqual(rows(seek));
+    } finally {
+      delete process.env.QUIVER_OPTIMIZER;
+    }
+    expect(rows(seek)).toEqual([[42n, true]]);
+    expect(rows(await s.run('MATCH (n:P) WHERE n.id = 42.0 RETURN n.id'))).toEqual([[42n]]); // 42 = 42.0
+    expect((await s.run('DROP INDEX p_id')).stats.indexesRemoved).toBe(1);
+    expect((await s.run('SHOW INDEXES')).rows).toEqual([]);
+    await expect(s.run('DROP INDEX p_id')).rejects.toSatisfy((e) => isQuiverError(e, 'IndexNotFound'));
+    await s.run('DROP INDEX p_id IF EXISTS');
+  });
+
+  it('enforces a uniqueness constraint with ConstraintValidationFailed and keeps the graph unchanged', async () => {
+    const s = await fresh('schema_unique');
+    const c = await s.run('CREATE CONSTRAINT person_email FOR (p:Person) REQUIRE p.email IS UNIQUE');
+    expect(c.stats.constraintsAdded).toBe(1);
+    await s.run("CREATE (:Person {email: 'a@x'})");
+    await expect(s.run("CREATE (:Person {email: 'a@x'})")).rejects.toSatisfy((e) => isQuiverError(e, 'ConstraintValidationFailed') && e.code === 'Neo.ClientError.Schema.ConstraintValidationFailed');
+    await expect(s.run("MATCH (p:Person) CREATE (:Person {email: p.email})")).rejects.toSatisfy((e) => isQuiverError(e, 'ConstraintValidationFailed'));
+    expect(rows(await s.run('MATCH (p:Person) RETURN count(p)'))).toEqual([[1n]]);
+    // MERGE finds the existing node instead of failing
+    await s.run("MERGE (p:Person {email: 'a@x'}) ON MATCH SET p.seen = true");
+    expect(rows(await s.run('MATCH (p:Person) RETURN p.seen'))).toEqual([[true]]);
+    const shown = await s.run('SHOW CONSTRAINTS');
+    expect(shown.rows.map((r) => r[shown.columns.indexOf('name')])).toEqual(['person_email']);
+    await expect(s.run('CREATE CONSTRAINT person_email FOR (p:Person) REQUIRE p.email IS UNIQUE')).rejects.toSatisfy((e) => isQuiverError(e, 'IndexAlreadyExists'));
+    await s.run('CREATE CONSTRAINT person_email IF NOT EXISTS FOR (p:Person) REQUIRE p.email IS UNIQUE');
+    expect((await s.run('DROP CONSTRAINT person_email')).stats.constraintsRemoved).toBe(1);
+    await s.run("CREATE (:Person {email: 'a@x'})");
+    expect(rows(await s.run('MATCH (p:Person) RETURN count(p)'))).toEqual([[2n]]);
+  });
+
+  it('answers counts from the count store and agrees with a scan', async () => {
+    const s = await fresh('schema_counts');
+    await s.run('UNWIND range(1, 50) AS i CREATE (:A), (:B)');
+    const plan = await s.run('EXPLAIN MATCH (n:A) RETURN count(n)');
+    expect(JSON.stringify(plan.plan)).toContain('NodeCount');
+    expect(rows(await s.run('MATCH (n:A) RETURN count(n)'))).toEqual([[50n]]);
+    expect(rows(await s.run('MATCH (n) RETURN count(*)'))).toEqual([[100n]]);
+    expect(rows(await s.run('MATCH (n:A) WHERE true RETURN count(n)'))).toEqual([[50n]]);
+  });
+});
+
+describe('transactions', () => {
+  it('sees its own writes, hides them from others until commit, and discards them on rollback', async () => {
+    const s = await fresh('tx_basic');
+    const tx = await s.begin();
+    await tx.run('CREATE (:T {v: 1})');
+    expect(rows(await tx.run('MATCH (t:T) RETURN t.v'))).toEqual([[1n]]);
+    expect(rows(await s.run('MATCH (t:T) RETURN count(t)'))).toEqual([[0n]]);
+    await tx.commit();
+    expect(rows(await s.run('MATCH (t:T) RETURN count(t)'))).toEqual([[1n]]);
+    const rb = await s.begin();
+    await rb.run('MATCH (t:T) DETACH DELETE t');
+    await rb.rollback();
+    expect(rows(await s.run('MATCH (t:T) RETURN count(t)'))).toEqual([[1n]]);
+  });
+
+  it('a failed statement fails its transaction, which can then only roll back', async () => {
+    const s = await fresh('tx_failed');
+    const tx = await s.begin();
+    await tx.run('CREATE (:T)');
+    await expect(tx.run('RETURN 1 / 0')).rejects.toSatisfy((e) => isQuiverError(e) && e.phase === 'runtime');
+    await expect(tx.commit()).rejects.toSatisfy((e) => isQuiverError(e, 'TransactionMarkedAsFailed'));
+    expect(rows(await s.run('MATCH (t:T) RETURN count(t)'))).toEqual([[0n]]);
+  });
+
+  it('refuses writes in a read transaction at compile time', async () => {
+    const s = await fresh('tx_read');
+    await expect(s.run('CREATE ()', {}, { mode: 'read' })).rejects.toSatisfy((e) => isQuiverError(e) && e.phase === 'compile');
+    expect(rows(await s.run('MATCH (n) RETURN count(n)', {}, { mode: 'read' }))).toEqual([[0n]]);
+  });
+
+  it('streams a large result in batches and commits when it is exhausted', async () => {
+    const s = await fresh('tx_stream');
+    const stream = await s.stream('UNWIND range(1, 5000) AS i CREATE (n:S {i: i}) RETURN n.i AS i');
+    let n = 0;
+    for (let b = await stream.next(700); b.length > 0; b = await stream.next(700)) {
+      expect(b.length).toBeLessThanOrEqual(700);
+      n += b.length;
+    }
+    expect(n).toBe(5000);
+    expect((await stream.summary()).stats.nodesCreated).toBe(5000);
+    expect(rows(await s.run('MATCH (n:S) RETURN count(n)'))).toEqual([[5000n]]);
+  });
+
+  it('cancels a running query through its signal', async () => {
+    const s = await fresh('tx_cancel');
+    const ctl = new AbortController();
+    const p = s.run('UNWIND range(1, 10000000) AS i WITH i WHERE i < 0 RETURN count(i)', {}, { signal: ctl.signal });
+    setTimeout(() => ctl.abort(), 20);
+    await expect(p).rejects.toBeDefined();
+  });
+});
+
+describe('bad input', () => {
+  it('reports compile-time and runtime errors with Neo4j codes and leaves the database usable', async () => {
+    const s = await fresh('bad_input');
+    await expect(s.run('MATCH (n RETURN n')).rejects.toSatisfy((e) => isQuiverError(e, 'SyntaxError') && e.phase === 'compile' && /line 1, column/.test((e as Error).message));
+    await expect(s.run('RETURN $missing')).rejects.toSatisfy((e) => isQuiverError(e, 'ParameterMissing') && e.code === 'Neo.ClientError.Statement.ParameterMissing');
+    await expect(s.run('RETURN nope')).rejects.toSatisfy((e) => isQuiverError(e) && e.detail === 'UndefinedVariable');
+    await expect(s.run('RETURN 9223372036854775807 + 1')).rejects.toSatisfy((e) => isQuiverError(e, 'ArithmeticError'));
+    await expect(s.run('CREATE (n {m: {a: 1}})')).rejects.toSatisfy((e) => isQuiverError(e, 'PropertyValueNotStorable'));
+    await expect(s.run('CALL no.such.proc()')).rejects.toSatisfy((e) => isQuiverError(e, 'ProcedureNotFound'));
+    await expect(db.session('no_such_db').run('RETURN 1')).rejects.toSatisfy((e) => isQuiverError(e, 'DatabaseNotFound'));
+    expect(rows(await s.run('MATCH (n) RETURN count(n)'))).toEqual([[0n]]);
+    expect(rows(await s.run('RETURN 1 + 1 AS two'))).toEqual([[2n]]);
+  });
+
+  it('keeps int64 exact through parameters, storage and results', async () => {
+    const s = await fresh('int64');
+    const big = 2n ** 62n + 7n;
+    await s.run('CREATE (:N {v: $v, w: $w})', { v: big, w: -(2n ** 63n) });
+    expect(rows(await s.run('MATCH (n:N) RETURN n.v, n.w, n.v - 7'))).toEqual([[big, -(2n ** 63n), 2n ** 62n]]);
+  });
+});
