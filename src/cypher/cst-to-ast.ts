@@ -450,7 +450,7 @@ export class CstToAst extends BaseVisitor {
       pos: expression.pos,
       expression,
       alias: alias === undefined ? null : this.variable(alias),
-      text: this.text.slice(expression.pos.offset, alias === undefined ? endOffset(e) : endOffset(e)),
+      text: this.text.slice(expression.pos.offset, endOffset(e)),
     };
   }
 

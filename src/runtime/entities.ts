@@ -1,120 +1,63 @@
-// Nodes and relationships as the runtime holds them: identity plus a reference to the statement's
-// entity cache, so that labels and properties are read on demand and stay current after a SET in
-// the same query, and access to a deleted entity fails as Cypher requires.
+// Nodes and relationships as the runtime holds them. Each value carries its own record (read by
+// the operator that produced it, or on first access with one synchronous read), so memory stays
+// bounded by the rows alive, not by how many entities a statement has seen. The statement's
+// EntityCache holds only what the statement itself changed — entities it wrote or deleted — and
+// every read checks it first: a SET in the same query is seen at once, and reading a deleted
+// entity fails as Cypher requires.
 import { cypherError } from '../errors.js';
 import type { GraphTx, NodeRecord, RelRecord } from '../storage/index.js';
 import { type CypherMap, NodeValue, type PropertyValue, RelationshipValue } from '../values/types.js';
 
-/** Records of the entities a statement has touched, per database, kept current by its writes. */
 export class EntityCache {
   private readonly nodes = new Map<number, NodeRecord | null>();
   private readonly rels = new Map<number, RelRecord | null>();
-  private readonly nodeProps = new Map<number, Map<string, PropertyValue>>();
-  private readonly relProps = new Map<number, Map<string, PropertyValue>>();
   readonly deletedNodes = new Set<number>();
   readonly deletedRels = new Set<number>();
+  /** Bumped on every change, so entity values know when their decoded properties are stale. */
+  version = 0;
 
   constructor(readonly graph: GraphTx) {}
 
-  hasNode(id: number): boolean {
-    return this.nodes.has(id);
-  }
-  hasRel(id: number): boolean {
-    return this.rels.has(id);
-  }
-
-  putNode(rec: NodeRecord): void {
-    this.nodes.set(rec.id, rec);
-    this.nodeProps.delete(rec.id);
-  }
-  putRel(rec: RelRecord): void {
-    this.rels.set(rec.id, rec);
-    this.relProps.delete(rec.id);
-  }
-
-  /** Loads the records of nodes not yet cached (one batched read). */
-  async loadNodes(ids: Iterable<number>): Promise<void> {
-    const missing = [...ids].filter((id) => !this.nodes.has(id));
-    if (missing.length === 0) return;
-    const recs = await this.graph.getNodes(missing);
-    missing.forEach((id, i) => this.nodes.set(id, recs[i] ?? null));
-  }
-
-  async loadRels(ids: Iterable<number>): Promise<void> {
-    const missing = [...ids].filter((id) => !this.rels.has(id));
-    if (missing.length === 0) return;
-    const recs = await this.graph.getRels(missing);
-    missing.forEach((id, i) => this.rels.set(id, recs[i] ?? null));
-  }
-
-  /** Re-reads entities after a write changed them. */
+  /** Re-reads entities after this statement wrote them. */
   async refreshNodes(ids: Iterable<number>): Promise<void> {
     const list = [...ids];
     const recs = await this.graph.getNodes(list);
-    list.forEach((id, i) => {
-      this.nodes.set(id, recs[i] ?? null);
-      this.nodeProps.delete(id);
-    });
+    list.forEach((id, i) => this.nodes.set(id, recs[i] ?? null));
+    this.version++;
   }
 
   async refreshRels(ids: Iterable<number>): Promise<void> {
     const list = [...ids];
     const recs = await this.graph.getRels(list);
-    list.forEach((id, i) => {
-      this.rels.set(id, recs[i] ?? null);
-      this.relProps.delete(id);
-    });
+    list.forEach((id, i) => this.rels.set(id, recs[i] ?? null));
+    this.version++;
   }
 
   markNodeDeleted(id: number): void {
     this.deletedNodes.add(id);
     this.nodes.set(id, null);
-    this.nodeProps.delete(id);
+    this.version++;
   }
 
   markRelDeleted(id: number): void {
     this.deletedRels.add(id);
     this.rels.set(id, null);
-    this.relProps.delete(id);
+    this.version++;
   }
 
-  /** A node's record: from the cache (operators prefetch in batches), else one synchronous read. */
-  nodeRecord(id: number): NodeRecord {
-    let r = this.nodes.get(id);
-    if (r === undefined) {
-      r = this.graph.getNodeSync(id) ?? null;
-      this.nodes.set(id, r);
-    }
+  /** The current record of a node: this statement's change if any, else the holder's own. */
+  nodeRecord(id: number, own: NodeRecord | undefined): NodeRecord {
+    const changed = this.nodes.get(id);
+    const r = changed !== undefined ? changed : (own ?? this.graph.getNodeSync(id) ?? null);
     if (r === null) throw deleted('node', id);
     return r;
   }
 
-  relRecord(id: number): RelRecord {
-    let r = this.rels.get(id);
-    if (r === undefined) {
-      r = this.graph.getRelSync(id) ?? null;
-      this.rels.set(id, r);
-    }
+  relRecord(id: number, own: RelRecord | undefined): RelRecord {
+    const changed = this.rels.get(id);
+    const r = changed !== undefined ? changed : (own ?? this.graph.getRelSync(id) ?? null);
     if (r === null) throw deleted('relationship', id);
     return r;
-  }
-
-  nodeProperties(id: number): Map<string, PropertyValue> {
-    let p = this.nodeProps.get(id);
-    if (p === undefined) {
-      p = this.graph.properties(this.nodeRecord(id));
-      this.nodeProps.set(id, p);
-    }
-    return p;
-  }
-
-  relProperties(id: number): Map<string, PropertyValue> {
-    let p = this.relProps.get(id);
-    if (p === undefined) {
-      p = this.graph.properties(this.relRecord(id));
-      this.relProps.set(id, p);
-    }
-    return p;
   }
 }
 
@@ -124,17 +67,32 @@ function deleted(what: string, id: number): Error {
 
 /** A node bound in a running query. */
 export class GraphNode extends NodeValue {
+  private rec: NodeRecord | undefined;
+  private props: Map<string, PropertyValue> | undefined;
+  private seen = -1;
+
   constructor(
     readonly nid: number,
     readonly cache: EntityCache,
+    rec?: NodeRecord,
   ) {
     super(BigInt(nid), cache.graph.nodeElementId(nid));
+    this.rec = rec;
+  }
+  private record(): NodeRecord {
+    const r = this.cache.nodeRecord(this.nid, this.rec);
+    this.rec ??= r;
+    return r;
   }
   override get labels(): readonly string[] {
-    return this.cache.graph.labelsOf(this.cache.nodeRecord(this.nid));
+    return this.cache.graph.labelsOf(this.record());
   }
   override get properties(): CypherMap {
-    return this.cache.nodeProperties(this.nid);
+    if (this.props === undefined || this.seen !== this.cache.version) {
+      this.props = this.cache.graph.properties(this.record());
+      this.seen = this.cache.version;
+    }
+    return this.props;
   }
   get isDeleted(): boolean {
     return this.cache.deletedNodes.has(this.nid);
@@ -143,6 +101,10 @@ export class GraphNode extends NodeValue {
 
 /** A relationship bound in a running query. */
 export class GraphRel extends RelationshipValue {
+  private rec: RelRecord | undefined;
+  private props: Map<string, PropertyValue> | undefined;
+  private seen = -1;
+
   constructor(
     readonly rid: number,
     readonly typeId: number,
@@ -154,7 +116,13 @@ export class GraphRel extends RelationshipValue {
     super(BigInt(rid), g.relElementId(rid), g.typeName(typeId), BigInt(start), g.nodeElementId(start), BigInt(end), g.nodeElementId(end));
   }
   override get properties(): CypherMap {
-    return this.cache.relProperties(this.rid);
+    if (this.props === undefined || this.seen !== this.cache.version) {
+      const r = this.cache.relRecord(this.rid, this.rec);
+      this.rec ??= r;
+      this.props = this.cache.graph.properties(r);
+      this.seen = this.cache.version;
+    }
+    return this.props;
   }
   get isDeleted(): boolean {
     return this.cache.deletedRels.has(this.rid);

@@ -18,12 +18,30 @@ export function nodeScan(p: NodeScan, input: Factory): Factory {
     async function* run(): AsyncGenerator<Row[]> {
       for (let b = await src.next(); b !== null; b = await src.next()) {
         for (const row of b) {
-          const ids = p.label === null ? g.allNodes() : g.labelScan(p.label);
-          for await (const batch of ids) {
+          // A label carried by most nodes is cheaper to find by reading the node records in order
+          // than by its label index followed by a lookup per node.
+          const dense = p.label === null || (await g.countNodes(p.label)) * 2 > (await g.countNodes());
+          if (dense) {
+            const labelId = p.label === null ? -1 : (g.labelId(p.label) ?? -2);
+            for await (const recs of g.scanNodes()) {
+              await ctx.tick();
+              const out: Row[] = [];
+              for (const rec of recs) {
+                if (labelId !== -1 && !rec.labels.includes(labelId)) continue;
+                out.push([...row, new GraphNode(rec.id, ctx.cache, rec)]);
+              }
+              if (out.length > 0) yield out;
+            }
+            continue;
+          }
+          for await (const batch of g.labelScan(p.label!)) {
             await ctx.tick();
-            await ctx.cache.loadNodes(batch);
-            const out: Row[] = new Array(batch.length);
-            for (let i = 0; i < batch.length; i++) out[i] = [...row, new GraphNode(batch[i]!, ctx.cache)];
+            const recs = await g.getNodes(batch);
+            const out: Row[] = [];
+            for (let i = 0; i < batch.length; i++) {
+              const rec = recs[i];
+              if (rec !== undefined) out.push([...row, new GraphNode(batch[i]!, ctx.cache, rec)]);
+            }
             yield out;
           }
         }
@@ -42,8 +60,11 @@ export function nodeIndexSeek(p: NodeIndexSeek, input: Factory): Factory {
         const v = value(row, ctx);
         if (v === null || Array.isArray(v) && v.length === 0) continue;
         const ids = await ctx.graph.indexSeek(p.index, [v as PropertyValue]);
-        await ctx.cache.loadNodes(ids);
-        for (const id of ids) out.push([...row, new GraphNode(id, ctx.cache)]);
+        const recs = await ctx.graph.getNodes(ids);
+        ids.forEach((id, i) => {
+          const rec = recs[i];
+          if (rec !== undefined) out.push([...row, new GraphNode(id, ctx.cache, rec)]);
+        });
       }
       return out;
     });
@@ -66,10 +87,7 @@ export function nodeById(p: NodeById, input: Factory): Factory {
         }
         const recs = await ctx.graph.getNodes(wanted);
         recs.forEach((r) => {
-          if (r) {
-            ctx.cache.putNode(r);
-            out.push([...row, new GraphNode(r.id, ctx.cache)]);
-          }
+          if (r) out.push([...row, new GraphNode(r.id, ctx.cache, r)]);
         });
       }
       return out;
@@ -129,8 +147,6 @@ export function expand(p: Expand, input: Factory): Factory {
       if (starts.length === 0) return [];
       const adj = await ctx.graph.expand(starts, p.direction, p.types);
       const out: Row[] = [];
-      const others = new Set<number>();
-      const rels = new Set<number>();
       for (let i = 0; i < live.length; i++) {
         const row = live[i]!;
         const used = usedRels(row, distinctSlots);
@@ -140,15 +156,13 @@ export function expand(p: Expand, input: Factory): Factory {
           if (target !== null && a.other !== target) continue;
           if (used?.has(a.rel)) continue;
           const r = relValue(a, starts[i]!, ctx);
-          rels.add(a.rel);
           if (toSlot >= 0) out.push([...row, r]);
-          else {
-            others.add(a.other);
-            out.push([...row, r, new GraphNode(a.other, ctx.cache)]);
-          }
+          else out.push([...row, r, new GraphNode(a.other, ctx.cache)]);
         }
       }
-      await Promise.all([ctx.cache.loadNodes(others), ctx.cache.loadRels(rels)]);
+      // No prefetch of the far nodes and relationships: many queries never read them (count(f),
+      // further expansion), and one read on first access (getSync, ~3 µs) costs about what a
+      // batched getMany costs per key.
       return out;
     });
 }
