@@ -26,7 +26,7 @@ const TYPE_WORDS = new Set([
   'VERTEX', 'RELATIONSHIP', 'EDGE', 'MAP', 'LIST', 'ARRAY', 'PATH', 'PROPERTY', 'VALUE', 'TIMESTAMP',
 ]);
 
-/** Keywords that start a query clause (used to tell a subquery body from a bare pattern). */
+/** Tokens that may follow the `(` of a node pattern (used to tell patterns from parenthesised expressions). */
 const NODE_PATTERN_STARTERS = [T.SoftName, T.Colon, T.LCurly, T.Parameter, T.RParen, kw('WHERE')];
 
 export class CypherParser extends CstParser {
@@ -82,7 +82,7 @@ export class CypherParser extends CstParser {
     return close > 0 && this.is(close, T.Minus);
   }
 
-  /** `[` already at LA(0)? No: called with LA(1) = first token inside the brackets. */
+  /** Called just after `[`: `[p = (a)-->(b) | ...]` or `[(a)-->(b) | ...]`. */
   private patternComprehensionAhead(): boolean {
     if (this.is(1, T.SoftName) && this.is(2, T.Equals)) return this.relationshipPatternAt(3);
     return this.relationshipPatternAt(1);
