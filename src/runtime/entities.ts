@@ -76,8 +76,20 @@ export class GraphNode extends NodeValue {
     readonly cache: EntityCache,
     rec?: NodeRecord,
   ) {
-    super(BigInt(nid), cache.graph.nodeElementId(nid));
+    // Identity strings are built on demand: a scan of a million nodes rarely needs them.
+    super(0n, '');
     this.rec = rec;
+  }
+  override get id(): bigint {
+    return BigInt(this.nid);
+  }
+  override get elementId(): string {
+    return this.cache.graph.nodeElementId(this.nid);
+  }
+  /** One property, decoding only that value (the common `n.prop` path). */
+  property(key: string): PropertyValue | undefined {
+    if (this.props !== undefined && this.seen === this.cache.version) return this.props.get(key);
+    return this.cache.graph.property(this.record(), key);
   }
   private record(): NodeRecord {
     const r = this.cache.nodeRecord(this.nid, this.rec);
@@ -114,6 +126,13 @@ export class GraphRel extends RelationshipValue {
   ) {
     const g = cache.graph;
     super(BigInt(rid), g.relElementId(rid), g.typeName(typeId), BigInt(start), g.nodeElementId(start), BigInt(end), g.nodeElementId(end));
+  }
+  /** One property, decoding only that value. */
+  property(key: string): PropertyValue | undefined {
+    if (this.props !== undefined && this.seen === this.cache.version) return this.props.get(key);
+    const r = this.cache.relRecord(this.rid, this.rec);
+    this.rec ??= r;
+    return this.cache.graph.property(r, key);
   }
   override get properties(): CypherMap {
     if (this.props === undefined || this.seen !== this.cache.version) {

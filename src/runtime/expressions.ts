@@ -336,6 +336,7 @@ export function describe(v: Value): string {
 
 export function property(v: Value, key: string): Value {
   if (v === null) return null;
+  if (v instanceof GraphNode || v instanceof GraphRel) return (v.property(key) as Value | undefined) ?? null;
   if (v instanceof NodeValue || v instanceof RelationshipValue) return (v.properties.get(key) as Value | undefined) ?? null;
   if (v instanceof Map) return v.get(key) ?? null;
   const t = temporalProperty(v, key);

@@ -12,7 +12,10 @@ export type RawProps = Map<number, Buffer>;
 export interface NodeRecord {
   readonly id: number;
   readonly labels: readonly number[];
+  /** All properties (decoded into a map on first use). */
   readonly props: RawProps;
+  /** One property's encoded value, found without building the map. */
+  prop(keyId: number): Buffer | undefined;
 }
 
 export interface RelRecord {
@@ -21,6 +24,64 @@ export interface RelRecord {
   readonly start: number;
   readonly end: number;
   readonly props: RawProps;
+  prop(keyId: number): Buffer | undefined;
+}
+
+/**
+ * The property section of a record, parsed lazily: scans read one or two properties of millions
+ * of records, and building a map per record would dominate them.
+ */
+class LazyProps {
+  private map: RawProps | undefined;
+  constructor(
+    private readonly buf: Buffer,
+    private readonly at: number,
+  ) {}
+  get props(): RawProps {
+    if (this.map === undefined) {
+      const i = new In(this.buf);
+      i.pos = this.at;
+      this.map = readProps(i);
+    }
+    return this.map;
+  }
+  prop(keyId: number): Buffer | undefined {
+    if (this.map !== undefined) return this.map.get(keyId);
+    const i = new In(this.buf);
+    i.pos = this.at;
+    const n = i.varint();
+    for (let j = 0; j < n; j++) {
+      const k = i.varint();
+      const len = i.varint();
+      if (k === keyId) return i.slice(len);
+      i.pos += len;
+    }
+    return undefined;
+  }
+}
+
+class LazyNode extends LazyProps implements NodeRecord {
+  constructor(
+    readonly id: number,
+    readonly labels: readonly number[],
+    buf: Buffer,
+    at: number,
+  ) {
+    super(buf, at);
+  }
+}
+
+class LazyRel extends LazyProps implements RelRecord {
+  constructor(
+    readonly id: number,
+    readonly type: number,
+    readonly start: number,
+    readonly end: number,
+    buf: Buffer,
+    at: number,
+  ) {
+    super(buf, at);
+  }
 }
 
 class Out {
@@ -118,7 +179,7 @@ export function decodeNode(id: number, buf: Buffer): NodeRecord {
   const n = i.varint();
   const labels: number[] = [];
   for (let j = 0; j < n; j++) labels.push(i.varint());
-  return { id, labels, props: readProps(i) };
+  return new LazyNode(id, labels, buf, i.pos);
 }
 
 export function encodeRel(type: number, start: number, end: number, props: RawProps): Buffer {
@@ -135,7 +196,7 @@ export function decodeRel(id: number, buf: Buffer): RelRecord {
   const type = i.varint();
   const start = i.varint();
   const end = i.varint();
-  return { id, type, start, end, props: readProps(i) };
+  return new LazyRel(id, type, start, end, buf, i.pos);
 }
 
 /** Encodes property values for a record; values must already be validated storables. */

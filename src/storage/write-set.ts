@@ -197,6 +197,8 @@ export async function readRange(
       }
     }
   } finally {
-    await it.close();
+    // Not awaited: closing is another thread-pool hop that nothing here depends on; the
+    // snapshot's owner closes it later, and LevelDB releases the iterator first.
+    it.close().catch(() => {});
   }
 }

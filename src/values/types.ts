@@ -127,14 +127,19 @@ export class NodeValue {
   readonly kind = 'Node' as const;
   private readonly _labels: readonly string[];
   private readonly _properties: CypherMap;
-  constructor(
-    readonly id: bigint,
-    readonly elementId: string,
-    labels: readonly string[] = [],
-    properties: CypherMap = new Map(),
-  ) {
+  private readonly _id: bigint;
+  private readonly _elementId: string;
+  constructor(id: bigint, elementId: string, labels: readonly string[] = [], properties: CypherMap = new Map()) {
+    this._id = id;
+    this._elementId = elementId;
     this._labels = labels;
     this._properties = properties;
+  }
+  get id(): bigint {
+    return this._id;
+  }
+  get elementId(): string {
+    return this._elementId;
   }
   get labels(): readonly string[] {
     return this._labels;

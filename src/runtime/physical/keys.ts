@@ -4,6 +4,13 @@
 import { NodeValue, PathValue, RelationshipValue, type Value } from '../../values/types.js';
 
 export function groupKey(values: readonly Value[]): string {
+  if (values.length === 1) {
+    const v = values[0]!;
+    // Fast paths for the common single scalar key.
+    // (the same strings the general path builds, so 1 and 1.0 still meet)
+    if (typeof v === 'bigint') return `n${v}\u0001`;
+    if (typeof v === 'string') return `s${v.length}:${v}\u0001`;
+  }
   let s = '';
   for (const v of values) s += keyOf(v) + '\u0001';
   return s;
