@@ -123,13 +123,16 @@ export class PointValue {
  * with entities whose contents are read from the transaction on demand (and stay current after a
  * SET in the same query); values built from wire input or tests carry them directly.
  */
+const NO_LABELS: readonly string[] = Object.freeze([]);
+const NO_PROPERTIES: CypherMap = new Map();
+
 export class NodeValue {
   readonly kind = 'Node' as const;
   private readonly _labels: readonly string[];
   private readonly _properties: CypherMap;
   private readonly _id: bigint;
   private readonly _elementId: string;
-  constructor(id: bigint, elementId: string, labels: readonly string[] = [], properties: CypherMap = new Map()) {
+  constructor(id: bigint, elementId: string, labels: readonly string[] = NO_LABELS, properties: CypherMap = NO_PROPERTIES) {
     this._id = id;
     this._elementId = elementId;
     this._labels = labels;
@@ -161,7 +164,7 @@ export class RelationshipValue {
     readonly startElementId: string,
     readonly endId: bigint,
     readonly endElementId: string,
-    properties: CypherMap = new Map(),
+    properties: CypherMap = NO_PROPERTIES,
   ) {
     this._properties = properties;
   }

@@ -7,7 +7,9 @@ import type { Value } from '../../values/types.js';
 import type { ExecContext, Row } from '../context.js';
 import { compile, type Compiled } from '../expressions.js';
 import { type Accumulator, lookupAggregate } from '../functions/registry.js';
-import { groupKey } from './keys.js';
+import { groupKey, groupKey1 } from './keys.js';
+
+const NO_ARGS: readonly Value[] = [];
 import { type Factory, fromRows, type Operator } from './operator.js';
 
 interface AggSpec {
@@ -59,19 +61,29 @@ export function aggregate(p: Aggregate, input: Factory): Factory {
             accs: specs.map((s) => s.create(ctx)),
             seen: specs.map((s) => (s.distinct ? new Set<string>() : null)),
           });
+          const single = groups.length === 1 ? groups[0]! : null;
           for (let b = await src.next(); b !== null; b = await src.next()) {
             await ctx.tick();
             for (const r of b) {
-              const keys = groups.map((g) => g(r, ctx));
-              const k = groups.length === 0 ? '' : groupKey(keys);
+              // This loop runs once per input row: no allocation beyond the group key string.
+              let k = '';
+              let keys: Value[] | null = null;
+              if (single !== null) {
+                const v = single(r, ctx);
+                k = groupKey1(v);
+                keys = [v];
+              } else if (groups.length > 0) {
+                keys = groups.map((g) => g(r, ctx));
+                k = groupKey(keys);
+              }
               let g = table.get(k);
               if (g === undefined) {
-                g = newGroup(keys);
+                g = newGroup(keys ?? []);
                 table.set(k, g);
               }
               for (let i = 0; i < specs.length; i++) {
                 const s = specs[i]!;
-                const vals = s.args.map((f) => f(r, ctx));
+                const vals = s.args.length === 0 ? NO_ARGS : s.args.map((f) => f(r, ctx));
                 const seen = g.seen[i];
                 if (seen) {
                   if (vals[0] === null) continue;

@@ -3,14 +3,17 @@
 // null, 1 equals 1.0, and entities are equal by identity.
 import { NodeValue, PathValue, RelationshipValue, type Value } from '../../values/types.js';
 
+/** The key of one value: the same string groupKey([v]) gives. */
+export function groupKey1(v: Value): string {
+  // Fast paths for the common scalar keys (the same strings the general path builds, so 1 and
+  // 1.0 still meet).
+  if (typeof v === 'bigint') return `n${v}\u0001`;
+  if (typeof v === 'string') return `s${v.length}:${v}\u0001`;
+  return keyOf(v) + '\u0001';
+}
+
 export function groupKey(values: readonly Value[]): string {
-  if (values.length === 1) {
-    const v = values[0]!;
-    // Fast paths for the common single scalar key.
-    // (the same strings the general path builds, so 1 and 1.0 still meet)
-    if (typeof v === 'bigint') return `n${v}\u0001`;
-    if (typeof v === 'string') return `s${v.length}:${v}\u0001`;
-  }
+  if (values.length === 1) return groupKey1(values[0]!);
   let s = '';
   for (const v of values) s += keyOf(v) + '\u0001';
   return s;

@@ -28,7 +28,8 @@ export function nodeScan(p: NodeScan, input: Factory): Factory {
               const out: Row[] = [];
               for (const rec of recs) {
                 if (labelId !== -1 && !rec.labels.includes(labelId)) continue;
-                out.push([...row, new GraphNode(rec.id, ctx.cache, rec)]);
+                const node = new GraphNode(rec.id, ctx.cache, rec);
+                out.push(row.length === 0 ? [node] : [...row, node]);
               }
               if (out.length > 0) yield out;
             }
