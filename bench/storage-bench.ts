@@ -11,64 +11,28 @@
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
 import { ClassicLevel } from 'classic-level';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalog } from '../src/dbms/index.js';
 import { Store } from '../src/storage/index.js';
 import { Keys } from '../src/storage/keyspace.js';
 import type { DbPrefix } from '../src/storage/keyspace.js';
 import { dbPrefix, prefixEnd, Tag } from '../src/storage/keyspace.js';
+import { args, fmt, latency as measure, publish, rng, Table } from './lib.js';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
-const NODES = Number(args.get('nodes') ?? 200_000);
-const RELS_PER_NODE = Number(args.get('rels-per-node') ?? 5);
-const SECONDS = Number(args.get('seconds') ?? 3);
+async function latency(op: (i: number) => Promise<unknown>): Promise<{ medianUs: number; p99Us: number }> {
+  return measure(op, SECONDS, 500);
+}
+
+const a = args();
+const NODES = Number(a.get('nodes') ?? 200_000);
+const RELS_PER_NODE = Number(a.get('rels-per-node') ?? 5);
+const SECONDS = Number(a.get('seconds') ?? 3);
 const BATCH = 10_000;
 
 type Raw = ClassicLevel<Buffer, Buffer>;
-
-interface Row {
-  name: string;
-  unit: string;
-  quiver: number;
-  raw: number;
-  ratio: number;
-  target: string;
-}
-const rows: Row[] = [];
-function record(name: string, unit: string, quiver: number, raw: number, better: 'higher' | 'lower', target: string): void {
-  const ratio = better === 'higher' ? quiver / raw : raw / quiver;
-  rows.push({ name, unit, quiver, raw, ratio, target });
-  console.log(`  ${name}: ${fmt(quiver)} ${unit} (raw ${fmt(raw)}) ratio ${ratio.toFixed(2)}`);
-}
-function fmt(n: number): string {
-  return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
-}
-
-/** Runs `op` repeatedly for `seconds` after a warm-up; returns the median latency in µs. */
-async function latency(op: (i: number) => Promise<unknown>, seconds = SECONDS): Promise<{ medianUs: number; p99Us: number }> {
-  for (let i = 0; i < 500; i++) await op(i);
-  const samples: number[] = [];
-  const end = performance.now() + seconds * 1000;
-  let i = 0;
-  while (performance.now() < end) {
-    const t = performance.now();
-    await op(i++);
-    samples.push((performance.now() - t) * 1000);
-  }
-  samples.sort((a, b) => a - b);
-  return { medianUs: samples[Math.floor(samples.length / 2)]!, p99Us: samples[Math.floor(samples.length * 0.99)]! };
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 0x1_0000_0000;
-  };
-}
+const table = new Table();
 
 async function main(): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'quiver-bench-'));
@@ -124,8 +88,8 @@ async function main(): Promise<void> {
   }
   const rawKeysPerSec = all.length / ((performance.now() - t) / 1000);
   console.log('inserts (batches of 10,000; per key written, against raw chained batch puts of the same keys):');
-  record('node inserts (keys/s)', 'keys/s', nodeKeys / nodeSecs, rawKeysPerSec, 'higher', '>= 0.5');
-  record('relationship inserts (keys/s)', 'keys/s', relKeys / relSecs, rawKeysPerSec, 'higher', '>= 0.5');
+  table.add('node inserts (keys/s)', 'keys/s', nodeKeys / nodeSecs, rawKeysPerSec, 'raw classic-level', 'higher', '>= 0.5');
+  table.add('relationship inserts (keys/s)', 'keys/s', relKeys / relSecs, rawKeysPerSec, 'raw classic-level', 'higher', '>= 0.5');
   console.log(`  = ${fmt(NODES / nodeSecs)} nodes/s, ${fmt(RELS / relSecs)} relationships/s; index build over ${NODES} nodes ${indexSecs.toFixed(2)} s`);
 
   // ---- reads, one at a time, median latency
@@ -135,8 +99,10 @@ async function main(): Promise<void> {
   const ids = Array.from({ length: 4096 }, () => Math.floor(rand() * NODES));
   const rawSnap = raw.snapshot();
   const qGet = await latency((i) => g.getNode(ids[i % ids.length]!));
+  // The engine reads a single record with getSync; the fair peer is the same call on raw.
+  const rGetSync = await latency(async (i) => raw.getSync(Keys.node(p, ids[i % ids.length]!), { snapshot: rawSnap }));
   const rGet = await latency((i) => raw.get(Keys.node(p, ids[i % ids.length]!), { snapshot: rawSnap }));
-  record('get node by id (median)', 'µs', qGet.medianUs, rGet.medianUs, 'lower', '>= 0.7');
+  table.add('get node by id (median)', 'µs', qGet.medianUs, rGetSync.medianUs, 'raw getSync', 'lower', '>= 0.7', `raw awaited get: ${rGet.medianUs.toFixed(1)} µs`);
 
   const knowsId = g.typeId('KNOWS')!;
   const qExp = await latency((i) => g.expand([ids[i % ids.length]!], 'out', ['KNOWS']));
@@ -147,7 +113,7 @@ async function main(): Promise<void> {
     await it.close();
     return out;
   });
-  record('expand by type, 1 node (median)', 'µs', qExp.medianUs, rExp.medianUs, 'lower', '>= 0.7');
+  table.add('expand by type, 1 node (median)', 'µs', qExp.medianUs, rExp.medianUs, 'raw classic-level', 'lower', '>= 0.7');
 
   const qIdx = await latency((i) => g.indexSeek('person_id', [BigInt(ids[i % ids.length]!)]));
   const idxDefId = g.listIndexes()[0]!.id;
@@ -159,7 +125,7 @@ async function main(): Promise<void> {
     await it.close();
     return out;
   });
-  record('index lookup, equality (median)', 'µs', qIdx.medianUs, rIdx.medianUs, 'lower', '>= 0.7');
+  table.add('index lookup, equality (median)', 'µs', qIdx.medianUs, rIdx.medianUs, 'raw classic-level', 'lower', '>= 0.7');
 
   const scanRate = async (f: () => Promise<number>): Promise<number> => {
     await f();
@@ -181,7 +147,7 @@ async function main(): Promise<void> {
     await it.close();
     return n;
   });
-  record('label scan', 'nodes/s', qScan, rScan, 'higher', '>= 0.7');
+  table.add('label scan', 'nodes/s', qScan, rScan, 'raw classic-level', 'higher', '>= 0.7');
 
   const qRecScan = await scanRate(async () => {
     let n = 0;
@@ -196,7 +162,7 @@ async function main(): Promise<void> {
     await it.close();
     return n;
   });
-  record('node record scan (decoded)', 'nodes/s', qRecScan, rRecScan, 'higher', '>= 0.7');
+  table.add('node record scan (decoded)', 'nodes/s', qRecScan, rRecScan, 'raw classic-level', 'higher', '>= 0.7');
   await rawSnap.close();
   await tx.rollback();
   await store.close();
@@ -235,24 +201,12 @@ async function main(): Promise<void> {
   }
   await rawD.close();
   const rawCommits = puts / SECONDS;
-  record('durable commits, 16 concurrent single-write txs', 'commits/s', qCommits, rawCommits, 'higher', '>= 2.0');
+  table.add('durable commits, 16 concurrent single-write txs', 'commits/s', qCommits, rawCommits, 'raw classic-level', 'higher', '>= 2.0');
   console.log(`  (${commits} commits in ${fsyncs} durable writes: ${(commits / Math.max(1, fsyncs)).toFixed(1)} commits per fsync)`);
 
   rmSync(base, { recursive: true, force: true });
 
-  const date = new Date().toISOString().slice(0, 10);
-  const result = {
-    bench: 'storage',
-    date,
-    machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, uvThreadpool: process.env.UV_THREADPOOL_SIZE },
-    scale: { nodes: NODES, relationships: RELS, batch: BATCH },
-    results: rows,
-  };
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync(`bench/results/storage-${date}.json`, JSON.stringify(result, null, 2) + '\n');
-  console.log('\n| workload | QuiverDB | raw classic-level | ratio (1 = raw) | target |\n|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.name} | ${fmt(r.quiver)} ${r.unit} | ${fmt(r.raw)} ${r.unit} | ${r.ratio.toFixed(2)} | ${r.target} |`);
-  console.log(`\nwrote bench/results/storage-${date}.json`);
+  publish('storage', table, { scale: { nodes: NODES, relationships: RELS, batch: BATCH }, cores: cpus().length });
 }
 
 await main();

@@ -413,7 +413,11 @@ class Planner {
     return plan;
   }
 
-  private expand(plan: Plan, from: A.NodePattern, r: A.RelationshipPattern, to: A.NodePattern, reversed: boolean, relsInMatch: string[]): Plan {
+  private expand(plan: Plan, from: A.NodePattern, r0: A.RelationshipPattern, to: A.NodePattern, reversed: boolean, relsInMatch: string[]): Plan {
+    // A relationship variable bound by an earlier clause: expand into a fresh variable and keep
+    // the rows where it is that relationship (the earlier binding stays in its column).
+    const bound = plan.columns.includes(r0.variable!.name) && r0.length === null;
+    const r = bound ? { ...r0, variable: variable(this.names.anon('rel'), r0.pos) } : r0;
     const rel = r.variable!.name;
     const toName = to.variable!.name;
     const into = plan.columns.includes(toName);
@@ -445,6 +449,10 @@ class Planner {
       out = { kind: 'PatternFilter', input: out, variable: rel, labels: null, types: typeFilter, properties: r.properties, columns: out.columns };
     }
     if (r.where) out = filter(out, r.where);
+    if (bound) {
+      const eq: A.Comparison = { kind: 'Comparison', operands: [variable(rel, r0.pos), variable(r0.variable!.name, r0.pos)], operators: ['='], pos: r0.pos };
+      out = filter(out, eq);
+    }
     return this.nodeFilter(out, toName, to.labels, to);
   }
 
