@@ -125,6 +125,8 @@ export interface Limit extends Base {
   readonly kind: 'Limit';
   readonly input: Plan;
   readonly count: Expression;
+  /** The input writes: it runs to the end whatever the limit (updates are never cut short). */
+  readonly exhaust: boolean;
 }
 
 export interface Unwind extends Base {

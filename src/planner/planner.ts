@@ -6,7 +6,7 @@ import type * as A from '../cypher/index.js';
 import { cypherError } from '../errors.js';
 import { isAggregateCall, mapExpression, sameExpression } from '../semantic/index.js';
 
-import type { Columns, Plan, ProjectItem } from './plan.js';
+import { children, type Columns, type Plan, type ProjectItem } from './plan.js';
 
 export interface ProcedureSignature {
   readonly outputs: readonly string[];
@@ -331,7 +331,7 @@ class Planner {
     }
     if (orderBy.length > 0) plan = { kind: 'Sort', input: plan, keys: orderBy, columns: plan.columns };
     if (p.skip) plan = { kind: 'Skip', input: plan, count: p.skip, columns: plan.columns };
-    if (p.limit) plan = { kind: 'Limit', input: plan, count: p.limit, columns: plan.columns };
+    if (p.limit) plan = { kind: 'Limit', input: plan, count: p.limit, exhaust: writes(plan), columns: plan.columns };
     if (where) plan = filter(plan, where);
     plan = restrict(plan, names);
     return isReturn ? { kind: 'Produce', input: plan, columns: names } : plan;
@@ -537,6 +537,13 @@ function hoist(plan: Plan, e: A.Expression): { plan: Plan; expression: A.Express
     return variable(sub.name, x.pos);
   });
   return { plan: p, expression };
+}
+
+const WRITE_KINDS = new Set(['Create', 'Merge', 'Set', 'Remove', 'Delete', 'Foreach']);
+
+function writes(p: Plan): boolean {
+  if (WRITE_KINDS.has(p.kind)) return true;
+  return children(p).some(writes);
 }
 
 function eager(plan: Plan): Plan {

@@ -12,6 +12,18 @@ import { staticType } from './types.js';
 type VarKind = 'node' | 'rel' | 'path' | 'any' | `t:${string}`;
 type Scope = Map<string, VarKind>;
 
+/** Argument types of graph functions, where a statically known wrong type is a compile error. */
+const ARGUMENT_TYPES: Record<string, readonly string[]> = {
+  labels: ['NODE'],
+  type: ['RELATIONSHIP'],
+  startnode: ['RELATIONSHIP'],
+  endnode: ['RELATIONSHIP'],
+  properties: ['NODE', 'RELATIONSHIP', 'MAP'],
+  keys: ['NODE', 'RELATIONSHIP', 'MAP'],
+  nodes: ['PATH'],
+  relationships: ['PATH'],
+};
+
 /** Functions the runtime implements itself (they need the graph or the row), beyond the registry. */
 const BUILTIN_FUNCTIONS = new Set(['exists', 'startnode', 'endnode', 'nodes', 'relationships', 'labels', 'type', 'id', 'elementid', 'properties', 'keys', 'length', 'size']);
 
@@ -106,6 +118,9 @@ function single(clauses: readonly A.Clause[], scope: Scope): Scope {
         break;
       }
       case 'CallProcedure':
+        if (c.yield === '*' && clauses.filter((x) => x.kind !== 'Use').length > 1) {
+          throw cypherError('SyntaxError', 'UnexpectedSyntax', 'YIELD * is only allowed in a standalone procedure call');
+        }
         for (const a of c.args ?? []) expr(a, scope, 'value');
         if (Array.isArray(c.yield)) for (const y of c.yield) bindNew(scope, (y.alias ?? { name: y.field }).name, 'any');
         if (c.where) expr(c.where, scope, 'where');
@@ -238,6 +253,16 @@ function check(e: A.Expression, scope: Scope, ctx: Context, aggDepth: number): v
         if (def && (e.args.length < def.minArgs || e.args.length > def.maxArgs)) throw argCount(e);
         for (const a of e.args) check(a, scope, ctx, aggDepth + 1);
         return;
+      }
+      const accepts = ARGUMENT_TYPES[name];
+      if (accepts && e.args.length === 1) {
+        const t = staticType(e.args[0]!, scope);
+        if (t !== 'ANY' && t !== 'NULL' && !accepts.includes(t)) {
+          throw cypherError('SyntaxError', 'InvalidArgumentType', `Type mismatch: ${e.name}() expects ${accepts.join(' or ')} but got ${t}`);
+        }
+      }
+      if (name === 'size' && e.args[0]?.kind === 'PatternExpression') {
+        throw cypherError('SyntaxError', 'UnexpectedSyntax', 'A pattern expression cannot be used as an argument of size(); use COUNT { pattern }');
       }
       const fn = lookupScalar(name);
       if (fn === undefined && !BUILTIN_FUNCTIONS.has(name)) {

@@ -52,6 +52,18 @@ export function staticType(e: A.Expression, scope: ReadonlyMap<string, VarKind>)
         case 'CONTAINS':
         case '=~':
           return 'BOOLEAN';
+        case '+':
+        case '-':
+        case '*':
+        case '/':
+        case '%': {
+          const l = staticType(e.left, scope);
+          const r = staticType(e.right, scope);
+          if (l === 'INTEGER' && r === 'INTEGER') return 'INTEGER';
+          if ((l === 'FLOAT' || l === 'INTEGER') && (r === 'FLOAT' || r === 'INTEGER')) return 'FLOAT';
+          if (e.operator === '+' && l === 'STRING' && r === 'STRING') return 'STRING';
+          return 'ANY';
+        }
         default:
           return 'ANY';
       }

@@ -31,14 +31,21 @@ export function patternFilter(p: PatternFilter, input: Factory): Factory {
       rows.filter((r) => {
         const v = r[slot] ?? null;
         if (v === null) return false;
-        if (labels && !(v instanceof NodeValue && labels(v.labels))) return false;
-        if (types && !(v instanceof RelationshipValue && types([v.type]))) return false;
+        // A variable-length relationship binds a list: every relationship in it must match.
+        const each = Array.isArray(v) ? (v as Value[]) : [v];
+        let m: Value = null;
         if (props) {
-          const m = props(r, ctx);
+          m = props(r, ctx);
           if (m === null) return false;
           if (!(m instanceof Map)) throw cypherError('TypeError', 'InvalidParameterUse', `Pattern properties must be a map, got ${describe(m)}`);
-          const own = (v as NodeValue).properties;
-          for (const [k, want] of m) if (op.equals((own.get(k) as Value | undefined) ?? null, want) !== true) return false;
+        }
+        for (const x of each) {
+          if (labels && !(x instanceof NodeValue && labels(x.labels))) return false;
+          if (types && !(x instanceof RelationshipValue && types([x.type]))) return false;
+          if (m instanceof Map) {
+            const own = (x as NodeValue).properties;
+            for (const [k, want] of m) if (op.equals((own.get(k) as Value | undefined) ?? null, want) !== true) return false;
+          }
         }
         return true;
       }),
@@ -123,10 +130,15 @@ export function limit(p: Limit, input: Factory): Factory {
   const count = compile(p.count, []);
   return (ctx, arg) => {
     let left = countArg(count([], ctx), 'LIMIT');
-    const src = left === 0 ? null : input(ctx, arg);
+    const src = left === 0 && !p.exhaust ? null : input(ctx, arg);
     return {
       async next() {
-        if (left <= 0 || src === null) return null;
+        if (src === null) return null;
+        if (left <= 0) {
+          // Updates below a LIMIT still happen in full: run the input out, keep no rows.
+          if (p.exhaust) for (let b = await src.next(); b !== null; b = await src.next()) await ctx.tick();
+          return null;
+        }
         const b = await src.next();
         if (b === null) return null;
         const out = b.length > left ? b.slice(0, left) : b;
