@@ -8,7 +8,7 @@ import { encodeOrderKeyTuple } from './codec/order-key.js';
 import { toPropertyValue } from './codec/property-codec.js';
 import type { IndexDef } from './database-state.js';
 import { AdjKey, CounterKind, Dir, Keys, prefixEnd, readU64, Tag, TokenKind } from './keyspace.js';
-import { decodeNode, decodeRel, decodeValue, encodeNode, encodeRel, type NodeRecord, type RawProps, type RelRecord } from './records.js';
+import { decodeNode, decodeRel, decodeValue, encodeNode, encodeNodeValues, encodeRel, encodeRelValues, type NodeRecord, type RawProps, type RelRecord } from './records.js';
 import { i64, type Transaction, type TxDb } from './transaction.js';
 import { MergedIterator, readRange, toKeyString } from './write-set.js';
 import { encodeProperty } from './codec/property-codec.js';
@@ -348,23 +348,33 @@ export class GraphTx {
   async createNodes(items: readonly { readonly labels: readonly string[]; readonly properties?: PropInput }[]): Promise<number[]> {
     return this.guard(async () => {
       this.tx.checkWritable();
-      const prepared = items.map((it) => ({ labels: this.internLabels(it.labels), props: this.toRawProps(it.properties) }));
-      const ids: number[] = [];
+      // Validate everything before staging anything: a bad value writes nothing.
+      const labelCache = new Map<string, number[]>();
+      const prepared = items.map((it) => {
+        const lk = it.labels.join('\u0000');
+        let labels = labelCache.get(lk);
+        if (labels === undefined) labelCache.set(lk, (labels = this.internLabels(it.labels)));
+        return { labels, values: this.toValues(it.properties) };
+      });
+      const ids: number[] = new Array(prepared.length);
       const uniques: UniqueWrite[] = [];
       const labelCounts = new Map<number, number>();
       const hasIndexes = this.d.state.indexes.length > 0;
-      for (const { labels, props } of prepared) {
+      const ws = this.tx.ws;
+      for (let i = 0; i < prepared.length; i++) {
+        const { labels, values } = prepared[i]!;
         const id = this.d.state.allocateNodeId();
-        ids.push(id);
-        const key = Keys.node(this.p, id);
-        this.tx.ws.put(key, encodeNode(labels, props), 0);
+        ids[i] = id;
+        // New ids: none of these keys can exist yet, so they skip the write set's map.
+        ws.putFresh(Keys.node(this.p, id), encodeNodeValues(labels, values));
         for (const l of labels) {
-          this.tx.ws.put(Keys.label(this.p, l, id), EMPTY, 0);
-          this.d.addCounter(CounterKind.Label, l, 1);
+          ws.putFresh(Keys.label(this.p, l, id), EMPTY);
+          labelCounts.set(l, (labelCounts.get(l) ?? 0) + 1);
         }
-        this.d.addCounter(CounterKind.Nodes, 0, 1);
-        this.indexEntries('node', id, labels, props, uniques, +1, true);
+        if (hasIndexes) this.indexEntries('node', id, labels, rawOf(values), uniques, +1, true);
       }
+      this.d.addCounter(CounterKind.Nodes, 0, ids.length);
+      for (const [l, n] of labelCounts) this.d.addCounter(CounterKind.Label, l, n);
       this.d.wrote = true;
       await this.applyUniques(uniques);
       return ids;
@@ -385,20 +395,22 @@ export class GraphTx {
         if (r === undefined) throw quiverError('EntityNotFound', `Node ${ends[i]} does not exist in this database; cannot create a relationship to it.`);
       });
       for (const n of ends) this.d.conflictShared.add(toKeyString(Keys.node(this.p, n)));
-      const prepared = items.map((it) => ({ ...it, typeId: this.d.state.internToken(TokenKind.RelType, checkName(it.type, 'relationship type')), props: this.toRawProps(it.properties) }));
+      const prepared = items.map((it) => ({ ...it, typeId: this.d.state.internToken(TokenKind.RelType, checkName(it.type, 'relationship type')), values: this.toValues(it.properties) }));
       const ids: number[] = [];
       const uniques: UniqueWrite[] = [];
       const typeCounts = new Map<number, number>();
       const hasIndexes = this.d.state.indexes.length > 0;
+      const ws = this.tx.ws;
       for (const it of prepared) {
         const id = this.d.state.allocateRelId();
         ids.push(id);
-        this.tx.ws.put(Keys.rel(this.p, id), encodeRel(it.typeId, it.start, it.end, it.props), 0);
-        this.tx.ws.put(Keys.adj(this.p, it.start, Dir.Out, it.typeId, it.end, id), EMPTY, 0);
-        this.tx.ws.put(Keys.adj(this.p, it.end, Dir.In, it.typeId, it.start, id), EMPTY, 0);
-        this.tx.ws.put(Keys.relType(this.p, it.typeId, id), EMPTY, 0);
+        // New relationship id: these keys cannot exist yet.
+        ws.putFresh(Keys.rel(this.p, id), encodeRelValues(it.typeId, it.start, it.end, it.values));
+        ws.putFresh(Keys.adj(this.p, it.start, Dir.Out, it.typeId, it.end, id), EMPTY);
+        ws.putFresh(Keys.adj(this.p, it.end, Dir.In, it.typeId, it.start, id), EMPTY);
+        ws.putFresh(Keys.relType(this.p, it.typeId, id), EMPTY);
         typeCounts.set(it.typeId, (typeCounts.get(it.typeId) ?? 0) + 1);
-        if (hasIndexes) this.indexEntries('relationship', id, [it.typeId], it.props, uniques, +1, true);
+        if (hasIndexes) this.indexEntries('relationship', id, [it.typeId], rawOf(it.values), uniques, +1, true);
       }
       this.d.addCounter(CounterKind.Rels, 0, ids.length);
       for (const [t, n] of typeCounts) this.d.addCounter(CounterKind.RelType, t, n);
@@ -656,6 +668,18 @@ export class GraphTx {
     return ids.sort((a, b) => a - b);
   }
 
+  /** Validated property values by key token id (nulls dropped), in input order. */
+  private toValues(input: PropInput | undefined): [number, PropertyValue][] {
+    const out: [number, PropertyValue][] = [];
+    if (input === undefined) return out;
+    for (const [k, v] of entries(input)) {
+      if (v === null) continue;
+      const pv = toPropertyValue(v, k);
+      out.push([this.d.state.internToken(TokenKind.PropKey, checkName(k, 'property key')), pv]);
+    }
+    return out;
+  }
+
   private toRawProps(input: PropInput | undefined): RawProps {
     const out: RawProps = new Map();
     if (input === undefined) return out;
@@ -829,6 +853,13 @@ interface UniqueWrite {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** Encoded properties for index maintenance (only when the database has indexes). */
+function rawOf(values: readonly (readonly [number, PropertyValue])[]): RawProps {
+  const m: RawProps = new Map();
+  for (const [k, v] of values) m.set(k, encodeProperty(v));
+  return m;
+}
 
 function i64Id(id: number): Buffer {
   return i64(id);

@@ -4,7 +4,8 @@
 // Each property value is length-prefixed so a reader can skip the ones it does not need.
 import { quiverError } from '../errors.js';
 import type { PropertyValue } from '../values/types.js';
-import { decodeProperty, encodeProperty } from './codec/property-codec.js';
+import { ByteWriter } from './codec/bytes.js';
+import { decodeProperty, encodeProperty, writeProperty } from './codec/property-codec.js';
 
 /** Properties by key token id; values stay encoded until asked for. */
 export type RawProps = Map<number, Buffer>;
@@ -197,6 +198,39 @@ export function decodeRel(id: number, buf: Buffer): RelRecord {
   const start = i.varint();
   const end = i.varint();
   return new LazyRel(id, type, start, end, buf, i.pos);
+}
+
+const valueScratch = new ByteWriter(256);
+
+function writeValues(o: Out, values: readonly (readonly [number, PropertyValue])[]): void {
+  o.varint(values.length);
+  for (const [k, v] of values) {
+    valueScratch.reset();
+    writeProperty(valueScratch, v);
+    const b = valueScratch.view();
+    o.varint(k);
+    o.varint(b.length);
+    o.bytes(b);
+  }
+}
+
+/** A node record straight from validated values (no intermediate per-property buffers). */
+export function encodeNodeValues(labels: readonly number[], values: readonly (readonly [number, PropertyValue])[]): Buffer {
+  const o = scratch.reset();
+  o.varint(labels.length);
+  for (const l of labels) o.varint(l);
+  writeValues(o, values);
+  return o.finish();
+}
+
+/** A relationship record straight from validated values. */
+export function encodeRelValues(type: number, start: number, end: number, values: readonly (readonly [number, PropertyValue])[]): Buffer {
+  const o = scratch.reset();
+  o.varint(type);
+  o.varint(start);
+  o.varint(end);
+  writeValues(o, values);
+  return o.finish();
 }
 
 /** Encodes property values for a record; values must already be validated storables. */

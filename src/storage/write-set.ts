@@ -39,11 +39,34 @@ export class WriteSet {
    */
   private tree: BTreeType<string, true> | null = null;
   private unsorted: string[] = [];
+  /**
+   * Writes of keys that cannot exist yet (they hold ids this transaction allocated): kept in a
+   * plain array, without the map's string keys, until something reads the write set — bulk
+   * creation followed by commit never pays for the map.
+   */
+  private fresh: WriteEntry[] = [];
   /** Counts puts, so a caller can tell whether a failed operation had staged anything. */
   puts = 0;
 
   get size(): number {
-    return this.map.size;
+    return this.map.size + this.fresh.length;
+  }
+
+  /** Records a write of a key known not to exist before this transaction nor in this write set. */
+  putFresh(key: Buffer, value: Buffer): void {
+    this.fresh.push({ key, value, before: 0 });
+    this.puts++;
+  }
+
+  /** Moves fresh writes into the map (before any read, or any write that may revisit a key). */
+  private fold(): void {
+    if (this.fresh.length === 0) return;
+    for (const e of this.fresh) {
+      const ks = toKeyString(e.key);
+      this.map.set(ks, e);
+      this.unsorted.push(ks);
+    }
+    this.fresh = [];
   }
 
   /**
@@ -51,6 +74,7 @@ export class WriteSet {
    * key did not exist), when the caller knows it; the first write of a key fixes it.
    */
   put(key: Buffer, value: Buffer | null, before: number): void {
+    this.fold();
     const ks = toKeyString(key);
     const prev = this.map.get(ks);
     if (prev === undefined) {
@@ -64,17 +88,20 @@ export class WriteSet {
 
   /** Fixes the pre-transaction size of a key whose size was unknown when it was written. */
   setBefore(key: Buffer, before: number): void {
+    this.fold();
     const ks = toKeyString(key);
     const e = this.map.get(ks);
     if (e !== undefined) this.map.set(ks, { key: e.key, value: e.value, before });
   }
 
   get(key: Buffer): WriteEntry | undefined {
+    this.fold();
     return this.map.get(toKeyString(key));
   }
 
   /** Entries with gte <= key < lt, in key order. */
   range(gte: Buffer, lt: Buffer): WriteEntry[] {
+    this.fold();
     const tree = this.sorted();
     const out: WriteEntry[] = [];
     tree.forRange(toKeyString(gte), toKeyString(lt), false, (k: string) => {
@@ -83,12 +110,14 @@ export class WriteSet {
     return out;
   }
 
-  /** All entries in insertion order. */
-  entries(): IterableIterator<WriteEntry> {
-    return this.map.values();
+  /** All entries (those in the map, then the fresh ones). */
+  *entries(): IterableIterator<WriteEntry> {
+    yield* this.map.values();
+    yield* this.fresh;
   }
 
   clear(): void {
+    this.fresh = [];
     this.map.clear();
     this.tree = null;
     this.unsorted = [];

@@ -50,6 +50,11 @@ export class ByteWriter {
     if (length < this.pos) this.pos = Math.max(0, length);
   }
 
+  /** The bytes written so far, as a view (no copy) valid until the next write or reset. */
+  view(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
   /** The result as a fresh Buffer (safe to keep); the writer is reset and may be reused. */
   finish(): Buffer {
     const out = Buffer.allocUnsafe(this.pos);
