@@ -5,7 +5,10 @@ import { ClassicLevel } from 'classic-level';
 import { quiverError } from '../errors.js';
 
 /** One write: a put (value is a Buffer) or a delete (value is null). */
-export type KvOp = readonly [key: Buffer, value: Buffer | null];
+export interface KvOp {
+  readonly key: Buffer;
+  readonly value: Buffer | null;
+}
 
 export interface KvRange {
   readonly gte: Buffer;
@@ -38,7 +41,7 @@ export interface KvOptions {
 const EMPTY = Buffer.alloc(0);
 
 interface PendingWrite {
-  readonly ops: readonly KvOp[];
+  readonly ops: Iterable<KvOp>;
   readonly resolve: () => void;
   readonly reject: (e: unknown) => void;
 }
@@ -93,7 +96,7 @@ export class KvStore {
   }
 
   /** Writes a batch atomically and durably, grouped with concurrent writers. */
-  write(ops: readonly KvOp[]): Promise<void> {
+  write(ops: Iterable<KvOp>): Promise<void> {
     if (this.failed !== undefined) {
       return Promise.reject(quiverError('StoreFailure', 'the store failed an earlier write and refuses more', this.failed));
     }
@@ -111,9 +114,9 @@ export class KvStore {
       this.queue = [];
       const batch = this.db.batch();
       for (const w of group) {
-        for (const [k, v] of w.ops) {
-          if (v === null) batch.del(k);
-          else batch.put(k, v);
+        for (const op of w.ops) {
+          if (op.value === null) batch.del(op.key);
+          else batch.put(op.key, op.value);
         }
       }
       try {

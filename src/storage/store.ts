@@ -218,7 +218,7 @@ export class Store implements TxHost {
     this.active.delete(tx);
   }
 
-  write(ops: readonly KvOp[]): Promise<void> {
+  write(ops: Iterable<KvOp>): Promise<void> {
     return this.kv.write(ops);
   }
 }

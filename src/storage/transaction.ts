@@ -33,7 +33,7 @@ export interface TxHost {
   markDurable(seq: number): void;
   oldestActiveSnapshot(): number;
   txEnded(tx: Transaction): void;
-  write(ops: readonly KvOp[]): Promise<void>;
+  write(ops: Iterable<KvOp>): Promise<void>;
   readonly commitHooks: readonly CommitHook[];
 }
 
@@ -158,8 +158,9 @@ export class Transaction {
 
   /** Storage bytes need the size each overwritten or deleted key had; fetch the unknown ones. */
   private async resolveUnknownSizes(): Promise<void> {
+    if (this.ws.unknownSizes === 0) return;
     const unknown: Buffer[] = [];
-    for (const e of this.ws.entries()) if (e.before < 0) unknown.push(e.key);
+    for (const e of this.ws.mapEntries()) if (e.before < 0) unknown.push(e.key);
     if (unknown.length === 0) return;
     const old = await this.snapshot.getMany(unknown);
     for (let i = 0; i < unknown.length; i++) {
@@ -175,9 +176,10 @@ export class Transaction {
    * labelled as containing a commit that is not yet on disk.
    */
   private async validateAndStage(): Promise<{ written: Promise<void>; seq: number }> {
-    // Bytes per database, from the write set (keys are prefixed by their database id).
-    const bytes = new Map<number, number>();
-    for (const e of this.ws.entries()) {
+    // Bytes per database, from the write set (keys are prefixed by their database id); fresh
+    // writes were summed as they were staged.
+    const bytes = new Map<number, number>(this.ws.freshBytes);
+    for (const e of this.ws.mapEntries()) {
       if (!countsTowardBytes(e.key)) continue;
       const dbId = e.key.readUInt32BE(0);
       const after = e.value === null ? 0 : e.key.length + e.value.length;
@@ -222,8 +224,8 @@ export class Transaction {
 
       // Validated: from here nothing throws. Apply in memory and stage the batch.
       const seq = this.host.nextCommitSeq();
-      const ops: KvOp[] = [];
-      for (const e of this.ws.entries()) ops.push([e.key, e.value]);
+      // The write set's entries go to the batch as they are (no copy); bookkeeping follows.
+      const extra: KvOp[] = [];
       for (const d of involved) {
         const s = d.state;
         for (const [id, delta] of d.counterDeltas) {
@@ -231,28 +233,35 @@ export class Transaction {
           const value = (s.counters.get(id) ?? 0) + delta;
           s.counters.set(id, value);
           const [kind, token] = counterOf(id);
-          ops.push([Keys.counter(s.prefix, kind, token), i64(value)]);
+          extra.push({ key: Keys.counter(s.prefix, kind, token), value: i64(value) });
         }
         for (const t of s.unpersistedTokens.splice(0)) {
           const v = Buffer.allocUnsafe(4);
           v.writeUInt32BE(t.id, 0);
-          ops.push([Keys.token(s.prefix, t.kind as TokenKind, t.name), v]);
+          extra.push({ key: Keys.token(s.prefix, t.kind as TokenKind, t.name), value: v });
         }
         if (s.nextNodeId !== s.persistedNextNodeId) {
           s.persistedNextNodeId = s.nextNodeId;
-          ops.push([Keys.meta(s.prefix, 'nextNodeId'), i64(s.nextNodeId)]);
+          extra.push({ key: Keys.meta(s.prefix, 'nextNodeId'), value: i64(s.nextNodeId) });
         }
         if (s.nextRelId !== s.persistedNextRelId) {
           s.persistedNextRelId = s.nextRelId;
-          ops.push([Keys.meta(s.prefix, 'nextRelId'), i64(s.nextRelId)]);
+          extra.push({ key: Keys.meta(s.prefix, 'nextRelId'), value: i64(s.nextRelId) });
         }
         if (s.nextIndexId !== s.persistedNextIndexId) {
           s.persistedNextIndexId = s.nextIndexId;
-          ops.push([Keys.meta(s.prefix, 'nextIndexId'), i64(s.nextIndexId)]);
+          extra.push({ key: Keys.meta(s.prefix, 'nextIndexId'), value: i64(s.nextIndexId) });
         }
         s.recordCommit(seq, d.conflictWrites, d.conflictShared, () => this.host.oldestActiveSnapshot());
         s.lastCommitSeq = seq;
       }
+      const ws = this.ws;
+      const ops: Iterable<KvOp> = {
+        *[Symbol.iterator]() {
+          yield* ws.entries();
+          yield* extra;
+        },
+      };
       return { written: this.host.write(ops), seq };
     } finally {
       for (const r of releases) r();

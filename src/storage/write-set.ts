@@ -47,6 +47,10 @@ export class WriteSet {
   private fresh: WriteEntry[] = [];
   /** Counts puts, so a caller can tell whether a failed operation had staged anything. */
   puts = 0;
+  /** Entries whose pre-transaction size is not known yet (resolved at commit). */
+  unknownSizes = 0;
+  /** Bytes of the fresh writes per database id (they count toward storage size in full). */
+  readonly freshBytes = new Map<number, number>();
 
   get size(): number {
     return this.map.size + this.fresh.length;
@@ -56,6 +60,13 @@ export class WriteSet {
   putFresh(key: Buffer, value: Buffer): void {
     this.fresh.push({ key, value, before: 0 });
     this.puts++;
+    const db = key.readUInt32BE(0);
+    this.freshBytes.set(db, (this.freshBytes.get(db) ?? 0) + key.length + value.length);
+  }
+
+  /** Map entries only (not the fresh ones, whose sizes are in freshBytes). */
+  mapEntries(): IterableIterator<WriteEntry> {
+    return this.map.values();
   }
 
   /** Moves fresh writes into the map (before any read, or any write that may revisit a key). */
@@ -67,6 +78,7 @@ export class WriteSet {
       this.unsorted.push(ks);
     }
     this.fresh = [];
+    this.freshBytes.clear();
   }
 
   /**
@@ -80,6 +92,7 @@ export class WriteSet {
     if (prev === undefined) {
       this.map.set(ks, { key, value, before });
       this.unsorted.push(ks);
+      if (before < 0) this.unknownSizes++;
     } else {
       this.map.set(ks, { key, value, before: prev.before });
     }
@@ -91,7 +104,10 @@ export class WriteSet {
     this.fold();
     const ks = toKeyString(key);
     const e = this.map.get(ks);
-    if (e !== undefined) this.map.set(ks, { key: e.key, value: e.value, before });
+    if (e !== undefined) {
+      if (e.before < 0 && before >= 0) this.unknownSizes--;
+      this.map.set(ks, { key: e.key, value: e.value, before });
+    }
   }
 
   get(key: Buffer): WriteEntry | undefined {
@@ -118,6 +134,8 @@ export class WriteSet {
 
   clear(): void {
     this.fresh = [];
+    this.freshBytes.clear();
+    this.unknownSizes = 0;
     this.map.clear();
     this.tree = null;
     this.unsorted = [];
