@@ -199,6 +199,19 @@ export class QuiverDB implements QuiverDatabaseServer {
         const rows = graph.listIndexes().map((i) => [BigInt(i.id), i.name, 'ONLINE', 100.0, i.unique ? 'UNIQUE' : 'NONUNIQUE', 'RANGE', i.entity === 'node' ? 'NODE' : 'RELATIONSHIP', [i.token], [...i.properties], 'range-1.0', i.constraintName ?? null] as Value[]);
         return { columns: ['id', 'name', 'state', 'populationPercent', 'uniqueness', 'type', 'entityType', 'labelsOrTypes', 'properties', 'indexProvider', 'owningConstraint'], rows };
       }
+      case 'CreateDatabase': {
+        const name = st.name.kind === 'Parameter' ? String(params.get(st.name.name)) : st.name.name;
+        if (st.orReplace && st.ifNotExists) throw quiverError('SyntaxError', 'Failed to create the specified database: cannot combine OR REPLACE and IF NOT EXISTS.');
+        if (st.orReplace) await this.catalog.drop(name, { ifExists: true });
+        await this.catalog.create(name, { ifNotExists: st.ifNotExists });
+        return { columns: [], rows: [], stats: { systemUpdates: 1 } };
+      }
+      case 'DropDatabase': {
+        const name = st.name.kind === 'Parameter' ? String(params.get(st.name.name)) : st.name.name;
+        if (name.toLowerCase() === this.defaultDatabase) throw quiverError('ArgumentError', `The default database '${name}' cannot be dropped.`);
+        await this.catalog.drop(name, { ifExists: st.ifExists });
+        return { columns: [], rows: [], stats: { systemUpdates: 1 } };
+      }
       case 'ShowDatabases':
         return {
           columns: ['name', 'type', 'aliases', 'access', 'address', 'role', 'writer', 'requestedStatus', 'currentStatus', 'statusMessage', 'default', 'home', 'constituents'],

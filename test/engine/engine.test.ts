@@ -158,3 +158,21 @@ describe('bad input', () => {
     expect(rows(await s.run('MATCH (n:N) RETURN n.v, n.w, n.v - 7'))).toEqual([[big, -(2n ** 63n), 2n ** 62n]]);
   });
 });
+
+describe('database commands', () => {
+  it('creates, lists, uses and drops databases through Cypher', async () => {
+    const s = db.session();
+    await s.run('CREATE DATABASE tenant_cmd');
+    await expect(s.run('CREATE DATABASE tenant_cmd')).rejects.toSatisfy((e) => isQuiverError(e, 'ExistingDatabaseFound'));
+    await s.run('CREATE DATABASE tenant_cmd IF NOT EXISTS');
+    const shown = await s.run('SHOW DATABASES');
+    expect(shown.rows.map((r) => r[0])).toContain('tenant_cmd');
+    await db.session('tenant_cmd').run('CREATE (:OnlyHere)');
+    expect(rows(await s.run('USE tenant_cmd MATCH (n:OnlyHere) RETURN count(n)'))).toEqual([[1n]]);
+    expect(rows(await s.run('MATCH (n:OnlyHere) RETURN count(n)'))).toEqual([[0n]]);
+    await expect(s.run('CREATE DATABASE `1bad`')).rejects.toSatisfy((e) => isQuiverError(e, 'ArgumentError'));
+    await s.run('DROP DATABASE tenant_cmd');
+    await expect(db.session('tenant_cmd').run('RETURN 1')).rejects.toSatisfy((e) => isQuiverError(e, 'DatabaseNotFound'));
+    await s.run('DROP DATABASE tenant_cmd IF EXISTS');
+  });
+});
