@@ -350,11 +350,18 @@ export class GraphTx {
       this.tx.checkWritable();
       // Validate everything before staging anything: a bad value writes nothing.
       const labelCache = new Map<string, number[]>();
+      let lastLabels: readonly string[] | null = null;
+      let lastIds: number[] = [];
       const prepared = items.map((it) => {
-        const lk = it.labels.join('\u0000');
-        let labels = labelCache.get(lk);
-        if (labels === undefined) labelCache.set(lk, (labels = this.internLabels(it.labels)));
-        return { labels, values: this.toValues(it.properties) };
+        // Items of one batch usually share their label list (often the same array).
+        if (it.labels !== lastLabels) {
+          const lk = it.labels.join('\u0000');
+          let ids = labelCache.get(lk);
+          if (ids === undefined) labelCache.set(lk, (ids = this.internLabels(it.labels)));
+          lastLabels = it.labels;
+          lastIds = ids;
+        }
+        return { labels: lastIds, values: this.toValues(it.properties) };
       });
       const ids: number[] = new Array(prepared.length);
       const uniques: UniqueWrite[] = [];
@@ -672,10 +679,17 @@ export class GraphTx {
   private toValues(input: PropInput | undefined): [number, PropertyValue][] {
     const out: [number, PropertyValue][] = [];
     if (input === undefined) return out;
-    for (const [k, v] of entries(input)) {
-      if (v === null) continue;
-      const pv = toPropertyValue(v, k);
-      out.push([this.d.state.internToken(TokenKind.PropKey, checkName(k, 'property key')), pv]);
+    const state = this.d.state;
+    if (input instanceof Map) {
+      for (const [k, v] of input) if (v !== null) out.push([state.internToken(TokenKind.PropKey, checkName(k, 'property key')), toPropertyValue(v, k)]);
+      return out;
+    }
+    // Plain objects: no entry arrays (this runs once per created entity).
+    const obj = input as Readonly<Record<string, Value>>;
+    for (const k in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
+      const v = obj[k]!;
+      if (v !== null) out.push([state.internToken(TokenKind.PropKey, checkName(k, 'property key')), toPropertyValue(v, k)]);
     }
     return out;
   }

@@ -178,7 +178,7 @@ export class Transaction {
   private async validateAndStage(): Promise<{ written: Promise<void>; seq: number }> {
     // Bytes per database, from the write set (keys are prefixed by their database id); fresh
     // writes were summed as they were staged.
-    const bytes = new Map<number, number>(this.ws.freshBytes);
+    const bytes = new Map<number, number>(this.ws.freshBytesByDb());
     for (const e of this.ws.mapEntries()) {
       if (!countsTowardBytes(e.key)) continue;
       const dbId = e.key.readUInt32BE(0);

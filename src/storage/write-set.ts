@@ -50,7 +50,7 @@ export class WriteSet {
   /** Entries whose pre-transaction size is not known yet (resolved at commit). */
   unknownSizes = 0;
   /** Bytes of the fresh writes per database id (they count toward storage size in full). */
-  readonly freshBytes = new Map<number, number>();
+  private readonly freshBytes = new Map<number, number>();
 
   get size(): number {
     return this.map.size + this.fresh.length;
@@ -61,7 +61,28 @@ export class WriteSet {
     this.fresh.push({ key, value, before: 0 });
     this.puts++;
     const db = key.readUInt32BE(0);
-    this.freshBytes.set(db, (this.freshBytes.get(db) ?? 0) + key.length + value.length);
+    if (db === this.lastDb) this.lastDbBytes += key.length + value.length;
+    else {
+      this.flushDbBytes();
+      this.lastDb = db;
+      this.lastDbBytes = key.length + value.length;
+    }
+  }
+
+  // Fresh bytes of the database written most recently, folded into freshBytes when it changes.
+  private lastDb = -1;
+  private lastDbBytes = 0;
+
+  private flushDbBytes(): void {
+    if (this.lastDb >= 0) this.freshBytes.set(this.lastDb, (this.freshBytes.get(this.lastDb) ?? 0) + this.lastDbBytes);
+    this.lastDb = -1;
+    this.lastDbBytes = 0;
+  }
+
+  /** Bytes of the fresh writes per database id. */
+  freshBytesByDb(): Map<number, number> {
+    this.flushDbBytes();
+    return this.freshBytes;
   }
 
   /** Map entries only (not the fresh ones, whose sizes are in freshBytes). */
@@ -79,6 +100,8 @@ export class WriteSet {
     }
     this.fresh = [];
     this.freshBytes.clear();
+    this.lastDb = -1;
+    this.lastDbBytes = 0;
   }
 
   /**
@@ -135,6 +158,8 @@ export class WriteSet {
   clear(): void {
     this.fresh = [];
     this.freshBytes.clear();
+    this.lastDb = -1;
+    this.lastDbBytes = 0;
     this.unknownSizes = 0;
     this.map.clear();
     this.tree = null;
