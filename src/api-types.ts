@@ -69,6 +69,11 @@ export interface RunOptions {
   /** Cancels the query after this long (`Neo.ClientError.Transaction.TransactionTimedOut`). */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Bytes (estimated) a query may hold in sorts, aggregations, DISTINCT and eager buffers; beyond
+   * it the query fails with `Neo.ClientError.General.TransactionOutOfMemoryError`. No limit if unset.
+   */
+  readonly maxTransactionMemory?: number;
 }
 
 /** An explicit transaction: queries in it see each other's writes; commit makes them durable. */

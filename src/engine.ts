@@ -8,7 +8,7 @@ import { parse } from './cypher/index.js';
 import { cypherError, isQuiverError, QuiverError, quiverError } from './errors.js';
 import { optimize } from './optimizer/index.js';
 import { children, type Plan, planStatement } from './planner/index.js';
-import { build, checkDeletedNodes, ExecContext, type Factory, lookupProcedure, materialize, type Row } from './runtime/index.js';
+import { build, checkDeletedNodes, ExecContext, type Factory, lookupProcedure, materialize, Profile, type Row } from './runtime/index.js';
 import { analyze } from './semantic/index.js';
 import type { GraphTx, Store, Transaction } from './storage/index.js';
 import type { Value } from './values/types.js';
@@ -53,7 +53,7 @@ function parameterNames(st: unknown, graph: GraphTx): string[] {
 }
 
 const WRITES = new Set(['Create', 'Merge', 'Set', 'Remove', 'Delete', 'Foreach']);
-const READS = new Set(['NodeScan', 'NodeIndexSeek', 'NodeById', 'Expand', 'NodeCount', 'Merge']);
+const READS = new Set(['NodeScan', 'NodeIndexSeek', 'NodeById', 'Expand', 'ShortestPath', 'NodeCount', 'Merge']);
 
 function planKinds(p: Plan, out = new Set<string>()): Set<string> {
   out.add(p.kind);
@@ -141,18 +141,29 @@ function prepareStatement(text: string, statement: A.Statement, graph: GraphTx):
   return { text, kind: 'query', statement: q, plan, factory, columns: plan.columns, queryType, explain, use, parameters: parameterNames(q, graph) };
 }
 
-/** Describes a plan for EXPLAIN / PROFILE. */
-export function describePlan(p: Plan): PlanDescription {
+/** Describes a plan for EXPLAIN, or with the counters of a profiled run for PROFILE. */
+export function describePlan(p: Plan, profile?: Profile): PlanDescription {
   const args: Record<string, Value> = {};
   if ('label' in p && typeof p.label === 'string') args['label'] = p.label;
   if (p.kind === 'NodeIndexSeek') args['index'] = p.index;
-  if (p.kind === 'Expand') args['types'] = p.types ? [...p.types] : null;
+  if (p.kind === 'Expand' || p.kind === 'ShortestPath') args['types'] = p.types ? [...p.types] : null;
+  if (p.kind === 'ShortestPath') args['all'] = p.all;
+  const stats = profile?.get(p);
   return {
     operatorType: p.kind === 'Produce' ? 'ProduceResults' : p.kind,
     identifiers: p.columns.filter((c) => !c.startsWith('  ')),
     arguments: args,
-    children: children(p).filter((c) => c.kind !== 'Argument' || p.kind === 'Apply').map(describePlan),
+    children: children(p)
+      .filter((c) => c.kind !== 'Argument' || p.kind === 'Apply')
+      .map((c) => describePlan(c, profile)),
+    // An operator that never ran (under an empty input) still reports zeros.
+    ...(profile ? { rows: stats?.rows ?? 0, dbHits: stats?.dbHits ?? 0 } : {}),
   };
+}
+
+export interface ExecuteOptions {
+  /** Bytes the statement's materialising operators may hold (Neo4j's transaction memory limit). */
+  readonly maxTransactionMemory?: number;
 }
 
 /** Runs a prepared query inside `tx`; the caller commits or rolls back. */
@@ -163,14 +174,18 @@ export function execute(
   tx: Transaction,
   graph: GraphTx,
   signal?: AbortSignal,
+  opts: ExecuteOptions = {},
 ): ResultStream {
   if (prepared.factory === null) throw new Error('internal: execute() of a non-query statement');
   const missing = prepared.parameters.filter((p) => !params.has(p));
   if (missing.length > 0) {
     throw Object.assign(quiverError('ParameterMissing', `Expected parameter(s): ${missing.join(', ')}`, undefined), { detail: 'MissingParameter', phase: 'compile' as const });
   }
-  const ctx = new ExecContext(store, tx, graph, params, signal);
+  const ctx = new ExecContext(store, tx, graph, params, signal, { maxMemory: opts.maxTransactionMemory });
   const explainOnly = prepared.explain === 'EXPLAIN';
+  // PROFILE builds its own counting operators per run; the cached ones stay unwrapped.
+  const profile = prepared.explain === 'PROFILE' ? new Profile() : undefined;
+  const factory = profile === undefined ? prepared.factory : build(prepared.plan!, profile);
   let op: ReturnType<Factory> | null = null;
   let done = explainOnly;
   /** Rows of the last batch beyond what the caller asked for, handed out next time. */
@@ -190,7 +205,7 @@ export function execute(
       }
       if (done) return [];
       try {
-        op ??= prepared.factory!(ctx, [[]]);
+        op ??= factory(ctx, [[]]);
         const out: Row[] = [];
         while (out.length < n) {
           await ctx.tick();
@@ -217,7 +232,7 @@ export function execute(
     async summary() {
       if (!done) {
         try {
-          op ??= prepared.factory!(ctx, [[]]);
+          op ??= factory(ctx, [[]]);
           for (let b = await op.next(); b !== null; b = await op.next()) await ctx.tick();
           done = true;
           await finish();
@@ -230,7 +245,7 @@ export function execute(
         queryType: prepared.queryType,
         database: '',
         notifications: [],
-        ...(prepared.explain ? { plan: describePlan(prepared.plan!) } : {}),
+        ...(prepared.explain ? { plan: describePlan(prepared.plan!, profile) } : {}),
       };
     },
   };

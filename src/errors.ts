@@ -34,6 +34,7 @@ export const ERRORS = {
   TransactionMarkedAsFailed: { code: 'Neo.ClientError.Transaction.TransactionMarkedAsFailed', gqlStatus: '25N01', description: 'transaction failed earlier; roll it back' },
   TransactionTimedOut: { code: 'Neo.ClientError.Transaction.TransactionTimedOut', gqlStatus: '25N11', description: 'transaction timed out' },
   TransactionTerminated: { code: 'Neo.ClientError.Transaction.Terminated', gqlStatus: '25N05', description: 'transaction terminated' },
+  TransactionOutOfMemory: { code: 'Neo.ClientError.General.TransactionOutOfMemoryError', gqlStatus: '51N73', description: 'transaction memory limit reached' },
   StorageLimitExceeded: { code: 'Neo.ClientError.Database.StorageLimitExceeded', gqlStatus: '53N01', description: 'storage limit exceeded' },
   StoreClosed: { code: 'Neo.TransientError.General.DatabaseUnavailable', gqlStatus: '08N09', description: 'store closed' },
   StoreFailure: { code: 'Neo.DatabaseError.General.UnknownError', gqlStatus: '50N00', description: 'storage failure' },

@@ -125,7 +125,7 @@ export class QuiverDB implements QuiverDatabaseServer {
     if (opts.mode === 'read' && prepared.queryType !== 'r') {
       throw Object.assign(quiverError('TransactionClosed', 'Writing in a read access mode is not allowed.'), { phase: 'compile' as const });
     }
-    const stream = execute(prepared, toMap(params), this.store, tx, graph, opts.signal);
+    const stream = execute(prepared, toMap(params), this.store, tx, graph, opts.signal, { maxTransactionMemory: opts.maxTransactionMemory });
     return Object.assign(stream, { database: dbName });
   }
 

@@ -62,6 +62,38 @@ export interface Expand extends Base {
   readonly distinctFrom: readonly string[];
 }
 
+/**
+ * shortestPath / allShortestPaths between two bound nodes: a breadth-first search per input row
+ * (from both ends, one batched expand per level). Binds `rel` (the list of relationships, or the
+ * one relationship when the pattern has no `*`) and the path variable, if any. No path, no row.
+ */
+export interface ShortestPath extends Base {
+  readonly kind: 'ShortestPath';
+  readonly input: Plan;
+  readonly from: string;
+  readonly to: string;
+  readonly rel: string;
+  readonly path: string | null;
+  readonly direction: 'out' | 'in' | 'both';
+  readonly types: readonly string[] | null;
+  /** A type expression that is not a plain list of names (`:!R`), tested per relationship. */
+  readonly typeTest: LabelExpression | null;
+  /** Every relationship on the path must have these properties (evaluated per input row). */
+  readonly properties: MapLiteral | Parameter | null;
+  readonly length: { readonly min: number; readonly max: number };
+  /** The pattern had no `*`: `rel` binds one relationship rather than a list. */
+  readonly single: boolean;
+  /** allShortestPaths: every path of the shortest length, not just one. */
+  readonly all: boolean;
+  /** Relationship variables bound earlier in the same MATCH: a path never uses one. */
+  readonly distinctFrom: readonly string[];
+  /**
+   * WHERE conjuncts about the path or its relationships: the search returns the shortest paths
+   * that satisfy them (as Neo4j does), not the shortest paths filtered afterwards.
+   */
+  readonly predicate: Expression | null;
+}
+
 /** Checks label expressions and property maps of pattern elements bound elsewhere. */
 export interface Filter extends Base {
   readonly kind: 'Filter';
@@ -263,6 +295,7 @@ export type Plan =
   | NodeIndexSeek
   | NodeById
   | Expand
+  | ShortestPath
   | Filter
   | PatternFilter
   | Project

@@ -4,7 +4,7 @@
 // Choices that depend on data (which node to start from, index seeks) are left to the optimizer.
 import type * as A from '../cypher/index.js';
 import { cypherError } from '../errors.js';
-import { isAggregateCall, mapExpression, sameExpression } from '../semantic/index.js';
+import { freeVariables, isAggregateCall, mapExpression, sameExpression } from '../semantic/index.js';
 
 import { children, type Columns, type Plan, type ProjectItem } from './plan.js';
 
@@ -124,11 +124,11 @@ class Planner {
           read = true;
           if (c.optional) {
             let inner = this.pattern(c.pattern, arg(plan.columns));
-            if (c.where) inner = filter(inner, c.where);
+            if (c.where) inner = whereAfterPattern(inner, c.where);
             plan = { kind: 'Apply', input: plan, inner, optional: true, unit: false, columns: inner.columns };
           } else {
             plan = this.pattern(c.pattern, plan);
-            if (c.where) plan = filter(plan, c.where);
+            if (c.where) plan = whereAfterPattern(plan, c.where);
           }
           break;
         }
@@ -352,15 +352,57 @@ class Planner {
   pattern(pattern: A.Pattern, input: Plan): Plan {
     let plan = input;
     const relsInMatch: string[] = [];
-    for (const rawPart of pattern.parts) {
-      const part = this.nameAnonymousPart(rawPart);
+    // A shortest path searches between endpoints that the other parts usually bind: plan it last.
+    const parts = pattern.parts.map((p) => this.nameAnonymousPart(p));
+    const ordered = [...parts.filter((p) => p.selector === null), ...parts.filter((p) => p.selector !== null)];
+    for (const part of ordered) {
       if (part.selector !== null) {
-        throw cypherError('SyntaxError', 'UnsupportedFeature', `${part.selector} is not supported yet.`);
+        plan = this.shortestPath(part, plan, relsInMatch);
+        continue;
       }
       plan = this.chain(part.element, plan, relsInMatch);
       if (part.variable) plan = this.buildPath(plan, part);
     }
     return plan;
+  }
+
+  /** `shortestPath((a)-[r:T*..n]-(b))`: binds both ends (scan or filter), then one ShortestPath. */
+  private shortestPath(part: A.PatternPart, input: Plan, relsInMatch: string[]): Plan {
+    const el = part.element;
+    if (el.relationships.length !== 1) {
+      throw cypherError('SyntaxError', 'InvalidShortestPathPattern', `${part.selector}(...) requires a pattern containing a single relationship`);
+    }
+    const [a, b] = el.nodes as [A.NodePattern, A.NodePattern];
+    const r = el.relationships[0]!;
+    if (r.where) throw cypherError('SyntaxError', 'UnsupportedFeature', `WHERE inside the relationship of ${part.selector}(...) is not supported yet.`);
+    let plan = this.startNode(a, input);
+    plan = this.startNode(b, plan);
+    const rel = r.variable!.name;
+    if (plan.columns.includes(rel)) throw cypherError('SyntaxError', 'VariableAlreadyBound', `Variable \`${rel}\` already declared`);
+    const types = relTypes(r.types);
+    const min = r.length === null || r.length.min === null ? 1 : Number(r.length.min);
+    const max = r.length === null ? 1 : r.length.max === null ? Infinity : Number(r.length.max);
+    const path = part.variable?.name ?? null;
+    const out: Plan = {
+      kind: 'ShortestPath',
+      input: plan,
+      from: a.variable!.name,
+      to: b.variable!.name,
+      rel,
+      path,
+      direction: r.direction,
+      types,
+      typeTest: types === null && r.types !== null ? r.types : null,
+      properties: r.properties,
+      length: { min, max },
+      single: r.length === null,
+      all: part.selector === 'allShortestPaths',
+      distinctFrom: [...relsInMatch],
+      predicate: null,
+      columns: extend(plan.columns, path === null ? [rel] : [rel, path]),
+    };
+    relsInMatch.push(rel);
+    return out;
   }
 
   private chain(el: A.PatternElement, input: Plan, relsInMatch: string[]): Plan {
@@ -516,6 +558,50 @@ function variable(name: string, pos: A.Pos): A.Variable {
 function filter(plan: Plan, predicate: A.Expression): Plan {
   const h = hoist(plan, predicate);
   return { kind: 'Filter', input: h.plan, predicate: h.expression, columns: h.plan.columns };
+}
+
+/**
+ * A MATCH's WHERE over its pattern's plan. Conjuncts about a shortest path (its path or
+ * relationship variable) go into the search, which must find the shortest paths satisfying them.
+ */
+function whereAfterPattern(plan: Plan, where: A.Expression): Plan {
+  const chain: Extract<Plan, { kind: 'ShortestPath' }>[] = [];
+  for (let p = plan; p.kind === 'ShortestPath'; p = p.input) chain.push(p);
+  if (chain.length === 0) return filter(plan, where);
+  const pushed = new Map<Plan, A.Expression[]>();
+  const rest: A.Expression[] = [];
+  for (const c of conjuncts(where)) {
+    const free = freeVariables(c);
+    // The lowest search that binds every variable the conjunct uses and is about it.
+    const target = [...chain]
+      .reverse()
+      .find((sp) => (free.has(sp.rel) || (sp.path !== null && free.has(sp.path))) && [...free].every((v) => sp.columns.includes(v)));
+    if (target === undefined || containsSubquery(c)) rest.push(c);
+    else pushed.set(target, [...(pushed.get(target) ?? []), c]);
+  }
+  let out: Plan = chain[chain.length - 1]!.input;
+  for (const sp of [...chain].reverse()) {
+    const preds = pushed.get(sp) ?? [];
+    out = { ...sp, input: out, predicate: preds.length === 0 ? null : preds.reduce((a, b) => and(a, b)) };
+  }
+  return rest.length === 0 ? out : filter(out, rest.reduce((a, b) => and(a, b)));
+}
+
+function conjuncts(e: A.Expression): A.Expression[] {
+  return e.kind === 'Binary' && e.operator === 'AND' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
+function and(a: A.Expression, b: A.Expression): A.Expression {
+  return { kind: 'Binary', operator: 'AND', left: a, right: b, pos: a.pos };
+}
+
+function containsSubquery(e: A.Expression): boolean {
+  let found = false;
+  mapExpression(e, (x) => {
+    if (SUBQUERY_KINDS.has(x.kind)) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 const SUBQUERY_KINDS = new Set(['PatternExpression', 'PatternComprehension', 'ExistsSubquery', 'CountSubquery', 'CollectSubquery']);

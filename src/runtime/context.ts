@@ -30,6 +30,41 @@ export function emptyStats(): MutableStats {
   };
 }
 
+/**
+ * Bytes a statement holds in operators that materialise rows (sort, aggregation, DISTINCT, eager),
+ * estimated per value, against a maximum: exceeding it fails the statement with
+ * TransactionOutOfMemory rather than the process running out of heap.
+ */
+export class MemoryTracker {
+  used = 0;
+  peak = 0;
+
+  constructor(readonly max: number = Infinity) {}
+
+  allocate(bytes: number): void {
+    const used = this.used + bytes;
+    if (used > this.max) {
+      throw quiverError(
+        'TransactionOutOfMemory',
+        `The allocation of an extra ${showBytes(bytes)} would use more than the limit ${showBytes(this.max)}. Currently using ${showBytes(this.used)}. maxTransactionMemory threshold reached`,
+      );
+    }
+    this.used = used;
+    if (used > this.peak) this.peak = used;
+  }
+
+  release(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+  }
+}
+
+function showBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(1)} GiB`;
+}
+
 /** Rows per batch flowing between operators. */
 export const BATCH = 512;
 
@@ -39,6 +74,8 @@ export class ExecContext {
   readonly fn: FunctionContext;
   /** Rows handed to the client so far (for max_results later). */
   produced = 0;
+  /** Shared by every view of this context (see withGraph). */
+  readonly memory: MemoryTracker;
 
   constructor(
     readonly store: Store,
@@ -46,14 +83,25 @@ export class ExecContext {
     readonly graph: GraphTx,
     readonly params: ReadonlyMap<string, Value>,
     readonly signal: AbortSignal | undefined,
-    opts: { timeZone?: string; random?: () => number } = {},
+    opts: { timeZone?: string; random?: () => number; maxMemory?: number } = {},
   ) {
     this.cache = new EntityCache(graph);
+    this.memory = new MemoryTracker(opts.maxMemory ?? Infinity);
     this.fn = {
       statementInstant: Temporal.Now.instant(),
       defaultTimeZone: opts.timeZone ?? 'UTC',
       random: opts.random ?? Math.random,
     };
+  }
+
+  /**
+   * This context seen through another graph handle (PROFILE gives each operator a counting one).
+   * Everything else — cache, stats, memory, parameters — is shared with this context.
+   */
+  withGraph(graph: GraphTx): ExecContext {
+    const view = Object.create(this) as ExecContext;
+    Object.defineProperty(view, 'graph', { value: graph });
+    return view;
   }
 
   param(name: string): Value {

@@ -9,6 +9,7 @@ import { GraphNode, GraphRel } from './entities.js';
 import { lookupScalar } from './functions/registry.js';
 import { temporalProperty } from './functions/temporal/accessors.js';
 import * as op from './operators.js';
+import { typePredicate } from './type-predicate.js';
 
 export type Compiled = (row: Row, ctx: ExecContext) => Value;
 
@@ -109,8 +110,11 @@ export function compile(e: A.Expression, columns: Columns): Compiled {
       const x = compile(e.operand, columns);
       return e.negated ? (r, ctx) => x(r, ctx) !== null : (r, ctx) => x(r, ctx) === null;
     }
-    case 'IsType':
-      throw cypherError('SyntaxError', 'UnsupportedFeature', 'Type predicates (IS :: TYPE) are not supported yet.');
+    case 'IsType': {
+      const x = compile(e.operand, columns);
+      const test = typePredicate(e.type);
+      return e.negated ? (r, ctx) => !test(x(r, ctx)) : (r, ctx) => test(x(r, ctx));
+    }
     case 'Case':
       return compileCase(e, columns);
     case 'ListComprehension': {

@@ -386,6 +386,7 @@ function bindNew(scope: Scope, name: string, kind: VarKind): void {
 
 function bindPattern(part: A.PatternPart, scope: Scope, mode: 'match' | 'create' | 'merge', inPattern: Set<string>): void {
   const el = part.element;
+  if (part.selector !== null) shortestPathPattern(part, mode);
   for (const n of el.nodes) {
     if (n.properties) checkProps(n.properties, scope);
     if (!n.variable) continue;
@@ -426,7 +427,8 @@ function bindPattern(part: A.PatternPart, scope: Scope, mode: 'match' | 'create'
       throw cypherError('SyntaxError', mode === 'match' ? 'RelationshipUniquenessViolation' : 'VariableAlreadyBound', `Variable \`${name}\` already declared`);
     }
     inPattern.add(name);
-    if (k === undefined) scope.set(name, 'rel');
+    // A variable-length relationship binds a list of relationships.
+    if (k === undefined) scope.set(name, r.length === null ? 'rel' : 'any');
     if (r.where) expr(r.where, scope, 'where');
   }
   if (part.variable) bindNew(scope, part.variable.name, 'path');
@@ -449,5 +451,17 @@ function setItem(it: A.SetItem, scope: Scope): void {
     case 'SetLabels':
       use(it.variable, scope);
       return;
+  }
+}
+
+/** What Neo4j accepts inside shortestPath() / allShortestPaths(). */
+function shortestPathPattern(part: A.PatternPart, mode: 'match' | 'create' | 'merge'): void {
+  const name = part.selector!;
+  if (mode !== 'match') throw cypherError('SyntaxError', 'InvalidShortestPathPattern', `${name}(...) cannot be used in ${mode.toUpperCase()}`);
+  const rels = part.element.relationships;
+  if (rels.length !== 1) throw cypherError('SyntaxError', 'InvalidShortestPathPattern', `${name}(...) requires a pattern containing a single relationship`);
+  const min = rels[0]!.length?.min;
+  if (min !== undefined && min !== null && min > 1n) {
+    throw cypherError('SyntaxError', 'InvalidShortestPathPattern', `${name}(...) does not support a minimal length different from 0 or 1`);
   }
 }

@@ -10,13 +10,18 @@ import { type Accumulator, lookupAggregate } from '../functions/registry.js';
 import { groupKey, groupKey1 } from './keys.js';
 
 const NO_ARGS: readonly Value[] = [];
-import { type Factory, fromRows, type Operator } from './operator.js';
+import { fromHeldRows, keySize, valueSize } from './memory.js';
+import { type Factory, type Operator } from './operator.js';
 
 interface AggSpec {
   readonly args: readonly Compiled[];
   readonly distinct: boolean;
   readonly create: (ctx: ExecContext) => Accumulator;
+  /** The accumulator keeps every value it is given (collect, percentiles): charge each to memory. */
+  readonly retains: boolean;
 }
+
+const RETAINING = new Set(['collect', 'percentilecont', 'percentiledisc']);
 
 class CountStar implements Accumulator {
   private n = 0n;
@@ -29,14 +34,14 @@ class CountStar implements Accumulator {
 }
 
 function spec(call: A.Expression, columns: readonly string[]): AggSpec {
-  if (call.kind === 'CountStar') return { args: [], distinct: false, create: () => new CountStar() };
+  if (call.kind === 'CountStar') return { args: [], distinct: false, create: () => new CountStar(), retains: false };
   if (call.kind !== 'FunctionCall') throw new Error('internal: not an aggregate call');
   const def = lookupAggregate(call.name);
   if (def === undefined) throw cypherError('SyntaxError', 'UnknownFunction', `Unknown function '${call.name}'`);
   if (call.args.length < def.minArgs || call.args.length > def.maxArgs) {
     throw cypherError('SyntaxError', 'InvalidNumberOfArguments', `Insufficient or too many parameters for function '${call.name}'`);
   }
-  return { args: call.args.map((a) => compile(a, columns)), distinct: call.distinct, create: (ctx) => def.create(ctx.fn) };
+  return { args: call.args.map((a) => compile(a, columns)), distinct: call.distinct, create: (ctx) => def.create(ctx.fn), retains: RETAINING.has(call.name.toLowerCase()) };
 }
 
 interface Group {
@@ -51,6 +56,7 @@ export function aggregate(p: Aggregate, input: Factory): Factory {
   const specs = p.aggregates.map((a) => spec(a.call, cols));
   return (ctx, arg) => {
     let out: Operator | null = null;
+    let held = 0;
     return {
       async next() {
         if (out === null) {
@@ -62,8 +68,11 @@ export function aggregate(p: Aggregate, input: Factory): Factory {
             seen: specs.map((s) => (s.distinct ? new Set<string>() : null)),
           });
           const single = groups.length === 1 ? groups[0]! : null;
+          const groupBytes = 64 + 48 * specs.length;
           for (let b = await src.next(); b !== null; b = await src.next()) {
             await ctx.tick();
+            // Memory is charged once per batch: new groups, distinct keys, retained values.
+            let bytes = 0;
             for (const r of b) {
               // This loop runs once per input row: no allocation beyond the group key string.
               let k = '';
@@ -80,6 +89,8 @@ export function aggregate(p: Aggregate, input: Factory): Factory {
               if (g === undefined) {
                 g = newGroup(keys ?? []);
                 table.set(k, g);
+                bytes += groupBytes + keySize(k);
+                if (keys !== null) for (const v of keys) bytes += valueSize(v);
               }
               for (let i = 0; i < specs.length; i++) {
                 const s = specs[i]!;
@@ -90,15 +101,19 @@ export function aggregate(p: Aggregate, input: Factory): Factory {
                   const key = groupKey(vals);
                   if (seen.has(key)) continue;
                   seen.add(key);
+                  bytes += keySize(key);
                 }
+                if (s.retains && vals[0] !== null) bytes += valueSize(vals[0]!);
                 g.accs[i]!.add(vals);
               }
             }
+            ctx.memory.allocate(bytes);
+            held += bytes;
           }
           if (table.size === 0 && groups.length === 0) table.set('', newGroup([]));
           const rows: Row[] = [];
           for (const g of table.values()) rows.push([...g.keys, ...g.accs.map((a) => a.result())]);
-          out = fromRows(rows);
+          out = fromHeldRows(rows, held, ctx);
         }
         return out.next();
       },

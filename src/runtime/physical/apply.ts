@@ -6,6 +6,7 @@ import type { Row } from '../context.js';
 import { compile, describe } from '../expressions.js';
 import { cypherError } from '../../errors.js';
 import { groupKey } from './keys.js';
+import { keySize, scoped } from './memory.js';
 import { drain, type Factory, mapBatches, type Operator } from './operator.js';
 
 export function apply(p: Apply, input: Factory, inner: Factory): Factory {
@@ -19,7 +20,7 @@ export function apply(p: Apply, input: Factory, inner: Factory): Factory {
       const out: Row[] = [];
       for (const row of rows) {
         const innerArg = [argumentRow(row, p.input.columns, argumentColumns(p))];
-        const results = await drain(inner(ctx, innerArg));
+        const results = await scoped(ctx, () => drain(inner(ctx, innerArg)));
         if (p.unit) {
           out.push(row);
           continue;
@@ -69,12 +70,15 @@ export function union(p: Union, parts: readonly Factory[]): Factory {
             continue;
           }
           if (seen === null) return b;
+          let bytes = 0;
           const fresh = b.filter((r) => {
             const k = groupKey(r);
             if (seen.has(k)) return false;
             seen.add(k);
+            bytes += keySize(k);
             return true;
           });
+          ctx.memory.allocate(bytes);
           if (fresh.length > 0) return fresh;
         }
       },
@@ -104,14 +108,12 @@ export function subqueryValue(p: SubqueryValue, input: Factory, inner: Factory):
     mapBatches(input(ctx, arg), async (rows) => {
       const out: Row[] = [];
       for (const row of rows) {
-        const op = inner(ctx, [argumentRow(row, p.input.columns, argCols)]);
-        let v: Value;
-        if (p.mode === 'exists') {
-          v = (await op.next()) !== null;
-        } else {
+        const v = await scoped(ctx, async (): Promise<Value> => {
+          const op = inner(ctx, [argumentRow(row, p.input.columns, argCols)]);
+          if (p.mode === 'exists') return (await op.next()) !== null;
           const all = await drain(op);
-          v = p.mode === 'count' ? BigInt(all.length) : all.map((r) => r[collectSlot] ?? null);
-        }
+          return p.mode === 'count' ? BigInt(all.length) : all.map((r) => r[collectSlot] ?? null);
+        });
         out.push([...row, v]);
       }
       return out;

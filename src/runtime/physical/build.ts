@@ -1,14 +1,26 @@
-// Compiles a logical plan into operator factories, bottom-up. Exhaustive over plan kinds.
+// Compiles a logical plan into operator factories, bottom-up. Exhaustive over plan kinds. A
+// PROFILE build wraps every operator to count; an ordinary build has no wrappers.
 import type { Plan } from '../../planner/index.js';
 import { aggregate } from './aggregate.js';
 import { apply, foreach, subqueryValue, union } from './apply.js';
 import { type Factory, mapBatches } from './operator.js';
+import { type Profile, profiled } from './profile.js';
 import { procedureCall } from './procedure.js';
 import { expand, nodeById, nodeCount, nodeIndexSeek, nodeScan } from './read.js';
+import { shortestPath } from './shortest-path.js';
 import { argument, buildPath, distinct, eager, filter, limit, patternFilter, project, skip, sort, unwind } from './relational.js';
 import { create, del, merge, remove, setItems } from './write.js';
 
-export function build(p: Plan): Factory {
+/** The operators of a plan; with `profile`, each counts its rows and storage reads there. */
+export function build(p: Plan, profile?: Profile): Factory {
+  if (profile === undefined) return operator(p, (c) => build(c));
+  return profiled(
+    operator(p, (c) => build(c, profile)),
+    profile.of(p),
+  );
+}
+
+function operator(p: Plan, build: (p: Plan) => Factory): Factory {
   switch (p.kind) {
     case 'Argument':
       return argument();
@@ -22,6 +34,8 @@ export function build(p: Plan): Factory {
       return nodeCount(p, build(p.input));
     case 'Expand':
       return expand(p, build(p.input));
+    case 'ShortestPath':
+      return shortestPath(p, build(p.input));
     case 'Filter':
       return filter(p, build(p.input));
     case 'PatternFilter':

@@ -104,7 +104,7 @@ export function nodeCount(p: NodeCount, input: Factory): Factory {
 }
 
 /** Node ids of a value bound to a node variable (null when unbound / null). */
-function nodeId(v: Value): number | null {
+export function nodeId(v: Value): number | null {
   if (v === null) return null;
   if (v instanceof GraphNode) return v.nid;
   if (v instanceof NodeValue) return Number(v.id);
@@ -117,7 +117,8 @@ function relId(v: Value): number {
   return -1;
 }
 
-function usedRels(row: Row, slots: readonly number[]): Set<number> | null {
+/** Ids of the relationships bound in `slots` (single or lists): a match may not reuse them. */
+export function usedRels(row: Row, slots: readonly number[]): Set<number> | null {
   if (slots.length === 0) return null;
   const s = new Set<number>();
   for (const i of slots) {
@@ -168,7 +169,8 @@ export function expand(p: Expand, input: Factory): Factory {
     });
 }
 
-function relValue(a: Adjacent, from: number, ctx: ExecContext): GraphRel {
+/** A relationship seen from `from` as a runtime value, oriented by its stored direction. */
+export function relValue(a: Adjacent, from: number, ctx: ExecContext): GraphRel {
   const [start, end] = a.dir === 'out' ? [from, a.other] : [a.other, from];
   return new GraphRel(a.rel, a.type, start, end, ctx.cache);
 }

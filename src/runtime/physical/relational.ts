@@ -9,6 +9,7 @@ import { compile, describe, isTrue, labelTest } from '../expressions.js';
 import * as op from '../operators.js';
 import { groupKey } from './keys.js';
 import { BATCH } from '../context.js';
+import { drainHeld, fromHeldRows, keySize } from './memory.js';
 import { type Factory, fromGenerator, fromRows, mapBatches, type Operator } from './operator.js';
 
 export function argument(): Factory {
@@ -67,14 +68,30 @@ export function project(p: Project, input: Factory): Factory {
 export function distinct(_p: Distinct, input: Factory): Factory {
   return (ctx, arg) => {
     const seen = new Set<string>();
-    return mapBatches(input(ctx, arg), (rows) =>
-      rows.filter((r) => {
+    let held = 0;
+    const src = mapBatches(input(ctx, arg), (rows) => {
+      let bytes = 0;
+      const fresh = rows.filter((r) => {
         const k = groupKey(r);
         if (seen.has(k)) return false;
         seen.add(k);
+        bytes += keySize(k);
         return true;
-      }),
-    );
+      });
+      ctx.memory.allocate(bytes);
+      held += bytes;
+      return fresh;
+    });
+    return {
+      async next() {
+        const b = await src.next();
+        if (b === null && held > 0) {
+          ctx.memory.release(held);
+          held = 0;
+        }
+        return b;
+      },
+    };
   };
 }
 
@@ -86,7 +103,7 @@ export function sort(p: Sort, input: Factory): Factory {
     return {
       async next() {
         if (!done) {
-          const rows = await drainTicking(input(ctx, arg), ctx);
+          const { rows, bytes } = await drainHeld(input(ctx, arg), ctx);
           const decorated = rows.map((r) => ({ r, k: keys.map((k) => k.f(r, ctx)) }));
           decorated.sort((a, b) => {
             for (let i = 0; i < keys.length; i++) {
@@ -95,7 +112,11 @@ export function sort(p: Sort, input: Factory): Factory {
             }
             return 0;
           });
-          out = fromRows(decorated.map((d) => d.r));
+          out = fromHeldRows(
+            decorated.map((d) => d.r),
+            bytes,
+            ctx,
+          );
           done = true;
         }
         return out!.next();
@@ -182,7 +203,10 @@ export function eager(_p: Eager, input: Factory): Factory {
     let out: Operator | null = null;
     return {
       async next() {
-        if (out === null) out = fromRows(await drainTicking(input(ctx, arg), ctx));
+        if (out === null) {
+          const { rows, bytes } = await drainHeld(input(ctx, arg), ctx);
+          out = fromHeldRows(rows, bytes, ctx);
+        }
         return out.next();
       },
     };
@@ -227,13 +251,4 @@ export function buildPath(p: BuildPath, input: Factory): Factory {
         return [...r, new PathValue(nodes, rels)];
       }),
     );
-}
-
-async function drainTicking(op: Operator, ctx: ExecContext): Promise<Row[]> {
-  const out: Row[] = [];
-  for (let b = await op.next(); b !== null; b = await op.next()) {
-    for (const r of b) out.push(r);
-    await ctx.tick();
-  }
-  return out;
 }
