@@ -132,7 +132,15 @@ function prepareStatement(text: string, statement: A.Statement, graph: GraphTx):
   analyze(q);
   const firstClause = q.kind === 'SingleQuery' ? q.clauses[0] : q.parts[0]!.clauses[0];
   const use = firstClause?.kind === 'Use' && firstClause.graph.kind === 'DatabaseName' ? firstClause.graph.name : null;
-  const plan = optimize(planStatement(q, { procedure: (name) => lookupProcedure(name, graph.dbId) }), { indexes: graph.listIndexes() });
+  const indexes = graph.listIndexes();
+  const plan = optimize(
+    planStatement(q, {
+      procedure: (name) => lookupProcedure(name, graph.dbId),
+      labelCount: (label) => graph.nodeCountEstimate(label),
+      indexed: (label, key) => indexes.some((i) => i.entity === 'node' && i.token === label && i.properties[0] === key),
+    }),
+    { indexes },
+  );
   const factory = build(plan);
   const kinds = planKinds(plan);
   const writes = [...kinds].some((k) => WRITES.has(k));

@@ -18,6 +18,9 @@ export interface ServeConfig {
   readonly initialPassword?: string;
   readonly advertisedAddress?: string;
   readonly shutdownTimeoutMs: number;
+  /** PEM certificate chain and private key: the Bolt port then speaks TLS (bolt+s, bolt+ssc). */
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
   readonly config?: string;
 }
 
@@ -71,6 +74,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'initialPassword', flag: 'initial-password', env: 'QUIVER_INITIAL_PASSWORD', metavar: 'PASSWORD', parse: str, description: "Password of the admin user 'neo4j' created on first start; generated and shown once if absent." },
   { key: 'advertisedAddress', flag: 'advertised-address', env: 'QUIVER_ADVERTISED_ADDRESS', metavar: 'HOST:PORT', parse: hostPort, description: 'Bolt address that routing tables and discovery advertise (default: host:bolt-port).' },
   { key: 'shutdownTimeoutMs', flag: 'shutdown-timeout', env: 'QUIVER_SHUTDOWN_TIMEOUT', metavar: 'MS', default: 10_000, parse: int(0, 3_600_000), description: 'On SIGTERM/SIGINT, how long running transactions may finish before they are rolled back.' },
+  { key: 'tlsCert', flag: 'tls-cert', env: 'QUIVER_TLS_CERT', metavar: 'FILE', parse: str, description: 'PEM certificate (chain) for the Bolt port: with --tls-key, Bolt speaks TLS only (bolt+s://, bolt+ssc://, wss://).' },
+  { key: 'tlsKey', flag: 'tls-key', env: 'QUIVER_TLS_KEY', metavar: 'FILE', parse: str, description: 'PEM private key of --tls-cert (unencrypted).' },
   { key: 'config', flag: 'config', env: 'QUIVER_CONFIG', metavar: 'FILE', parse: str, notInFile: true, description: 'JSON config file; keys are the option names in camelCase (boltPort) or as flags (bolt-port).' },
 ];
 
@@ -146,6 +151,9 @@ export function resolveConfig(
       throw new ConfigError(`Invalid value${shown} for ${where}: ${(e as Error).message}.`);
     }
     sources[o.key] = source;
+  }
+  if (!help && (out.tlsCert === undefined) !== (out.tlsKey === undefined)) {
+    throw new ConfigError('TLS needs both --tls-cert and --tls-key (QUIVER_TLS_CERT / QUIVER_TLS_KEY).');
   }
   return { config: out as unknown as ServeConfig, sources, help };
 }

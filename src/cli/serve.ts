@@ -44,6 +44,7 @@ export async function runServe(argv: readonly string[], io: CliIo = processIo): 
       initialPassword: c.initialPassword,
       advertisedAddress: c.advertisedAddress,
       shutdownTimeoutMs: c.shutdownTimeoutMs,
+      tls: c.tlsCert !== undefined && c.tlsKey !== undefined ? { certFile: c.tlsCert, keyFile: c.tlsKey } : undefined,
       onBanner: io.out,
       log: (level, message) => io.err(`[quiver] ${level}: ${message}\n`),
     });

@@ -5,6 +5,7 @@ import type { IndexInfo } from '../storage/index.js';
 import type { Plan } from '../planner/index.js';
 import { indexSeek } from './index-seek.js';
 import { countStore } from './count-store.js';
+import { predicatePushdown } from './predicate-pushdown.js';
 
 export interface OptimizerContext {
   readonly indexes: readonly IndexInfo[];
@@ -16,8 +17,11 @@ interface Pass {
   run(plan: Plan, ctx: OptimizerContext): Plan;
 }
 
-// Order matters: index seeks replace scans before the count store looks for bare scans.
+// Order matters: predicates move down first, so that an equality lands right above the scan that
+// binds its variable, where index-seek finds it; index seeks replace scans before the count store
+// looks for bare scans.
 const PASSES: readonly Pass[] = [
+  { name: 'predicate-pushdown', run: predicatePushdown },
   { name: 'index-seek', run: indexSeek },
   { name: 'count-store', run: countStore },
 ];

@@ -20,6 +20,8 @@ export interface PlanOptions {
   readonly procedure?: (name: string) => ProcedureSignature | undefined;
   /** Labels by how many nodes carry them, to pick the cheapest start of a pattern. */
   readonly labelCount?: (label: string) => number;
+  /** Whether a property index covers (label, key): such a node is the cheapest place to start. */
+  readonly indexed?: (label: string, key: string) => boolean;
 }
 
 class Namer {
@@ -426,7 +428,9 @@ class Planner {
     let bestCost = Infinity;
     nodes.forEach((n, i) => {
       const label = scanLabel(n.labels);
-      const cost = label === null ? Number.MAX_SAFE_INTEGER : count ? count(label) : 1000 - (n.properties ? 1 : 0);
+      const seekable =
+        label !== null && n.properties?.kind === 'MapLiteral' && n.properties.entries.some((e) => this.opts.indexed?.(label, e.key) ?? false);
+      const cost = seekable ? 1 : label === null ? Number.MAX_SAFE_INTEGER : count ? count(label) + 2 : 1000 - (n.properties ? 1 : 0);
       if (cost < bestCost) {
         best = i;
         bestCost = cost;

@@ -13,31 +13,43 @@ function bookmark(): string {
   return `quiver:${Date.now().toString(36)}:${(bookmarkSeq++).toString(36)}`;
 }
 
-/** A signal that aborts on the caller's signal or after the transaction timeout. */
+const NO_SIGNAL = new AbortController().signal;
+
+/**
+ * A signal that aborts on the caller's signal or after the transaction timeout. Without a timeout
+ * the caller's signal is used as it is: a controller and a listener per query cost more than a
+ * `RETURN 1` does.
+ */
 function txSignal(config: TxConfig): { signal: AbortSignal; dispose: () => void } {
+  if (config.txTimeoutMs === undefined || config.txTimeoutMs <= 0) return { signal: config.signal ?? NO_SIGNAL, dispose: noop };
   const ctl = new AbortController();
   const onAbort = (): void => ctl.abort(config.signal?.reason ?? quiverError('TransactionTerminated', 'The transaction was terminated.'));
   config.signal?.addEventListener('abort', onAbort, { once: true });
   if (config.signal?.aborted) onAbort();
-  const timer =
-    config.txTimeoutMs !== undefined && config.txTimeoutMs > 0
-      ? setTimeout(
-          () => ctl.abort(quiverError('TransactionTimedOut', `The transaction has not completed within the timeout specified at its start by the client (${config.txTimeoutMs} ms).`)),
-          config.txTimeoutMs,
-        )
-      : null;
+  const timer = setTimeout(
+    () => ctl.abort(quiverError('TransactionTimedOut', `The transaction has not completed within the timeout specified at its start by the client (${config.txTimeoutMs} ms).`)),
+    config.txTimeoutMs,
+  );
   return {
     signal: ctl.signal,
     dispose: () => {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       config.signal?.removeEventListener('abort', onAbort);
     },
   };
 }
 
+function noop(): void {}
+
 function toSummary(s: Awaited<ReturnType<ResultStream['summary']>>, database: string, bm?: string): ResultSummary {
   const st = s.stats;
-  const containsUpdates = Object.entries(st).some(([k, v]) => k !== 'systemUpdates' && typeof v === 'number' && v > 0);
+  let containsUpdates = false;
+  for (const k in st) {
+    if (k !== 'systemUpdates' && (st as unknown as Record<string, number>)[k]! > 0) {
+      containsUpdates = true;
+      break;
+    }
+  }
   return {
     queryType: s.queryType,
     database,
@@ -84,19 +96,27 @@ function wrap(stream: ResultStream & { database: string }, onDone: () => Promise
     async next(max) {
       if (failed) throw failed;
       if (summary) return { rows: [], done: true };
-      let rows: (readonly Value[])[];
+      // A stream may return fewer rows than asked without being exhausted (operators work in
+      // batches of their own); only an empty batch means the end.
+      let rows: (readonly Value[])[] = [];
+      let done = false;
       try {
-        rows = await stream.next(max);
+        while (rows.length < max) {
+          const batch = await stream.next(max - rows.length);
+          if (batch.length === 0) {
+            done = true;
+            break;
+          }
+          if (rows.length === 0) rows = batch;
+          else for (const r of batch) rows.push(r);
+        }
       } catch (e) {
         failed = e;
         await onFail(e);
         throw e;
       }
-      if (rows.length < max) {
-        await finish();
-        return { rows, done: true };
-      }
-      return { rows, done: false };
+      if (done) await finish();
+      return { rows, done };
     },
     async discard() {
       return finish();

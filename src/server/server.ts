@@ -37,6 +37,8 @@ export interface ServerOptions {
   readonly advertisedAddress?: string;
   readonly defaultDatabase?: string;
   readonly engine?: QueryEngine;
+  /** Certificate and key files (PEM): the Bolt port then speaks TLS only (bolt+s, bolt+ssc, wss). */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
   /** How long shutdown waits for running work before rolling it back (ms). */
   readonly shutdownTimeoutMs?: number;
   /** The Bolt `connection.recv_timeout_seconds` hint (0 = none). */
@@ -58,6 +60,8 @@ export interface RunningServer {
   readonly store: Store;
   readonly catalog: Catalog;
   readonly state: ServerState;
+  /** Bolt sockets open now and accepted since start. */
+  boltConnections(): { readonly open: number; readonly accepted: number };
   /** Graceful shutdown; idempotent. */
   stop(): Promise<void>;
 }
@@ -96,6 +100,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await store?.close().catch(() => {});
   };
 
+  // Before anything starts: a missing certificate must not leave a half-started server.
+  const tls = opts.tls === undefined ? undefined : { cert: readPem(opts.tls.certFile, 'certificate'), key: readPem(opts.tls.keyFile, 'key') };
   try {
     // HTTP first, so /health/ready answers 503 while the store opens.
     app = await buildHttpApp({
@@ -133,12 +139,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       advertisedAddress: () => opts.advertisedAddress ?? `${urlHost(host)}:${bolt?.port ?? 0}`,
       log: opts.log,
     };
-    bolt = await BoltListener.listen({ host, port: opts.boltPort ?? 7687, context });
+    bolt = await BoltListener.listen({ host, port: opts.boltPort ?? 7687, context, tls });
     const httpPort = portOf(app);
     const boltPort = bolt.port;
     const grpcPort = opts.grpcPort ?? 7688;
     state = 'ready';
-    opts.onBanner?.(banner({ host, boltPort, httpPort, grpcPort, dataDir: opts.dataDir, authMode, generatedPassword, advertised: opts.advertisedAddress }));
+    opts.onBanner?.(banner({ host, boltPort, httpPort, grpcPort, dataDir: opts.dataDir, authMode, generatedPassword, advertised: opts.advertisedAddress, tls: tls !== undefined }));
 
     let stopping: Promise<void> | null = null;
     const openStore = store;
@@ -154,6 +160,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       get state() {
         return state;
       },
+      boltConnections: () => openBolt.stats,
       stop() {
         stopping ??= (async () => {
           state = 'stopping';
@@ -169,6 +176,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   } catch (e) {
     await cleanup();
     throw e;
+  }
+}
+
+function readPem(file: string, what: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new Error(`cannot read the TLS ${what} file '${file}': ${(e as Error).message}`);
   }
 }
 
@@ -191,12 +206,14 @@ function banner(b: {
   authMode: 'none' | 'native';
   generatedPassword: string | undefined;
   advertised: string | undefined;
+  tls: boolean;
 }): string {
   const h = urlHost(b.host);
   const boltAddr = b.advertised ?? `${h}:${b.boltPort}`;
+  const s = b.tls ? '+s' : '';
   const lines = [
     `QuiverDB ${QUIVER_VERSION} is ready (Neo4j ${NEO4J_COMPAT_VERSION} compatible)`,
-    `  Bolt      bolt://${boltAddr}   neo4j://${boltAddr}   ws://${h}:${b.boltPort}`,
+    `  Bolt      bolt${s}://${boltAddr}   neo4j${s}://${boltAddr}   ${b.tls ? 'wss' : 'ws'}://${h}:${b.boltPort}${b.tls ? '   (TLS; bolt+ssc:// for a self-signed certificate)' : ''}`,
     `  HTTP      http://${h}:${b.httpPort}/   (health: /health/ready)`,
     `  gRPC      port ${b.grpcPort} (reserved; not served yet)`,
     `  Data      ${b.dataDir}`,

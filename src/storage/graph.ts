@@ -328,6 +328,16 @@ export class GraphTx {
     yield* this.scanIds(gte, lt, (k) => readU64(k, k.length - 8));
   }
 
+  /**
+   * Committed node count of a label (or of all nodes), from memory: a planning statistic, not an
+   * answer (it ignores this transaction's own writes).
+   */
+  nodeCountEstimate(label?: string): number {
+    if (label === undefined) return this.d.state.counter(CounterKind.Nodes, 0);
+    const l = this.labelId(label);
+    return l === undefined ? 0 : this.d.state.counter(CounterKind.Label, l);
+  }
+
   /** Node count (of a label) as of this transaction: a counter read, never a scan. */
   async countNodes(label?: string): Promise<number> {
     if (label === undefined) return this.counter(CounterKind.Nodes, 0);

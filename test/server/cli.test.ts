@@ -46,6 +46,8 @@ describe('configuration', () => {
     [[], { QUIVER_HTTP_PORT: 'eighty' }, /QUIVER_HTTP_PORT/],
     [['--advertised-address', 'no-port'], {}, /HOST:PORT/],
     [['--config', '/definitely/missing.json'], {}, /Cannot read the config file/],
+    [['--tls-cert', '/some/cert.pem'], {}, /both --tls-cert and --tls-key/],
+    [[], { QUIVER_TLS_KEY: '/some/key.pem' }, /both --tls-cert and --tls-key/],
   ] as const)('exits 2 with a message for %j %j', async (argv, env, message) => {
     const c = io(env);
     expect(await main(['serve', ...argv], c.io)).toBe(2);
@@ -73,14 +75,29 @@ describe('configuration', () => {
     }
   });
 
+  it('exits 1 before starting anything when the TLS certificate cannot be read', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const c = io();
+      const argv = ['serve', '--data-dir', join(dir, 'data'), '--bolt-port', '0', '--http-port', '0', '--tls-cert', '/missing/cert.pem', '--tls-key', '/missing/key.pem'];
+      expect(await main(argv, c.io)).toBe(1);
+      expect(c.err.join('')).toMatch(/cannot read the TLS certificate file '\/missing\/cert.pem'/);
+      expect(existsSync(join(dir, 'data'))).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('--help lists every option and its environment variable; --version prints the version', async () => {
     let c = io();
     expect(await main(['serve', '--help'], c.io)).toBe(0);
     const help = c.out.join('');
-    for (const flag of ['--data-dir', '--bolt-port', '--http-port', '--grpc-port', '--host', '--auth', '--initial-password', '--config']) {
+    for (const flag of ['--data-dir', '--bolt-port', '--http-port', '--grpc-port', '--host', '--auth', '--initial-password', '--tls-cert', '--tls-key', '--config']) {
       expect(help).toContain(flag);
     }
     expect(help).toContain('QUIVER_INITIAL_PASSWORD');
+    expect(help).toContain('QUIVER_TLS_CERT');
+    expect(help).toContain('QUIVER_TLS_KEY');
     c = io();
     expect(await main(['--version'], c.io)).toBe(0);
     expect(c.out.join('')).toMatch(/^quiver \d+\.\d+\.\d+/);

@@ -1,7 +1,9 @@
 // The Bolt port: one TCP server that sniffs the first bytes of each connection. The Bolt magic
 // `60 60 B0 17` starts Bolt over TCP; `GET ` starts a WebSocket upgrade (the driver's browser build)
-// carrying the same Bolt bytes; anything else is closed.
+// carrying the same Bolt bytes; anything else is closed. With a certificate and key the port speaks
+// TLS only (bolt+s, bolt+ssc, wss) and the same sniffing runs on the decrypted bytes.
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { type BoltContext } from './context.js';
 import { BoltConnection, type Transport } from './connection.js';
 import { parseUpgrade, waitDrain, WebSocketTransport } from './websocket.js';
@@ -13,7 +15,12 @@ export interface BoltListenerOptions {
   readonly context: BoltContext;
   /** A connection that has not completed the Bolt handshake by then is dropped. */
   readonly handshakeTimeoutMs?: number;
+  /** PEM certificate chain and key: the port speaks TLS only (bolt+s, bolt+ssc, wss). */
+  readonly tls?: { readonly cert: Buffer | string; readonly key: Buffer | string };
 }
+
+/** The kernel caps it at net.core.somaxconn; Node's default (511) is short for a burst of connects. */
+const LISTEN_BACKLOG = 4096;
 
 class TcpTransport implements Transport {
   constructor(private readonly socket: Socket) {}
@@ -48,6 +55,7 @@ export class BoltListener {
   readonly connections = new Set<BoltConnection>();
   private readonly sockets = new Set<Socket>();
   private accepting = true;
+  private accepted = 0;
 
   private constructor(
     private readonly server: Server,
@@ -55,17 +63,29 @@ export class BoltListener {
   ) {}
 
   static async listen(opts: BoltListenerOptions): Promise<BoltListener> {
-    const server = createServer({ noDelay: true, keepAlive: true });
+    let server: Server;
+    if (opts.tls === undefined) {
+      server = createServer({ noDelay: true, keepAlive: true });
+    } else {
+      server = createTlsServer({ cert: opts.tls.cert, key: opts.tls.key, handshakeTimeout: opts.handshakeTimeoutMs ?? 10_000 });
+      // A client that fails the TLS handshake (plain Bolt, wrong certificate) costs only its socket.
+      server.on('tlsClientError', (_e, s: TLSSocket) => s.destroy());
+    }
     const l = new BoltListener(server, opts);
-    server.on('connection', (s) => l.accept(s));
+    server.on(opts.tls === undefined ? 'connection' : 'secureConnection', (s: Socket) => l.accept(s));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(opts.port, opts.host, () => {
+      server.listen(opts.port, opts.host, LISTEN_BACKLOG, () => {
         server.off('error', reject);
         resolve();
       });
     });
     return l;
+  }
+
+  /** Open sockets (Bolt, WebSocket, or still negotiating) and sockets accepted since start. */
+  get stats(): { readonly open: number; readonly accepted: number } {
+    return { open: this.sockets.size, accepted: this.accepted };
   }
 
   get port(): number {
@@ -79,7 +99,9 @@ export class BoltListener {
       return;
     }
     this.sockets.add(socket);
+    this.accepted++;
     socket.setNoDelay(true);
+    socket.setKeepAlive(true);
     const timer = setTimeout(() => socket.destroy(), this.opts.handshakeTimeoutMs ?? 10_000);
     timer.unref();
     let sniffed: Buffer = Buffer.alloc(0);
