@@ -1,26 +1,15 @@
 // Memory accounting: sort, aggregation, DISTINCT and eager buffers are charged to the statement;
 // beyond RunOptions.maxTransactionMemory the statement fails with TransactionOutOfMemoryError and
 // the database stays usable.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isQuiverError, open, type QuiverDB, type Session } from '../../src/index.js';
-import { tempDir } from '../support/tmp.js';
+import { describe, expect, it } from 'vitest';
+import { engineFixture } from '../support/engine.js';
+import { isQuiverError, type Session } from '../../src/index.js';
 
-let db: QuiverDB;
-let cleanup: () => void;
+engineFixture('memory', async (session) => {
+  s = session;
+});
 let s: Session;
 
-beforeAll(async () => {
-  let dir: string;
-  ({ dir, cleanup } = tempDir());
-  db = await open(dir, { sync: false });
-  await db.createDatabase('memory');
-  s = db.session('memory');
-});
-
-afterAll(async () => {
-  await db.close();
-  cleanup();
-});
 
 const LIMIT = { maxTransactionMemory: 1_000_000 };
 const outOfMemory = (e: unknown) => isQuiverError(e, 'TransactionOutOfMemory') && e.code === 'Neo.ClientError.General.TransactionOutOfMemoryError';

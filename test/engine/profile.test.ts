@@ -1,27 +1,16 @@
 // PROFILE returns the query's rows and a plan tree with each operator's rows and storage hits;
 // EXPLAIN returns the tree without counters and runs nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { open, type PlanDescription, type QuiverDB, type Session } from '../../src/index.js';
-import { tempDir } from '../support/tmp.js';
+import { describe, expect, it } from 'vitest';
+import { engineFixture } from '../support/engine.js';
+import { type PlanDescription, type Session } from '../../src/index.js';
 
-let db: QuiverDB;
-let cleanup: () => void;
-let s: Session;
-
-beforeAll(async () => {
-  let dir: string;
-  ({ dir, cleanup } = tempDir());
-  db = await open(dir, { sync: false });
-  await db.createDatabase('profiled');
-  s = db.session('profiled');
+engineFixture('profiled', async (session) => {
+  s = session;
   await s.run("UNWIND range(1, 10) AS i CREATE (:P {i: i})-[:KNOWS]->(:Q {name: 'q' + i})");
   await s.run('CREATE (:Other)');
 });
+let s: Session;
 
-afterAll(async () => {
-  await db.close();
-  cleanup();
-});
 
 function find(p: PlanDescription, op: string): PlanDescription | undefined {
   if (p.operatorType === op) return p;

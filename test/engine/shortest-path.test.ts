@@ -1,44 +1,33 @@
 // shortestPath / allShortestPaths on small graphs with known answers: directions, types, length
 // bounds, property predicates, no path (no row; null under OPTIONAL MATCH), path counts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isQuiverError, open, type QuiverDB, type Session } from '../../src/index.js';
-import { tempDir } from '../support/tmp.js';
+import { describe, expect, it } from 'vitest';
+import { engineFixture } from '../support/engine.js';
+import { isQuiverError, type Session } from '../../src/index.js';
 
-let db: QuiverDB;
-let cleanup: () => void;
-let s: Session;
-
-beforeAll(async () => {
-  let dir: string;
-  ({ dir, cleanup } = tempDir());
-  db = await open(dir, { sync: false });
-  await db.createDatabase('spaths');
-  s = db.session('spaths');
+engineFixture('spaths', async (session) => {
+  s = session;
   // A diamond a->b->d, a->c->d (two shortest R paths), a long R detour a->x->y->z->d, and d-[:S]->a.
   await s.run(`
-    CREATE (a:A {name: 'a'}), (b {name: 'b'}), (c {name: 'c'}), (d:B {name: 'd'}),
-           (x {name: 'x'}), (y {name: 'y'}), (z {name: 'z'}), (lone:B {name: 'lone'}),
-           (a)-[:R {w: 1}]->(b)-[:R {w: 1}]->(d),
-           (a)-[:R {w: 2}]->(c)-[:R {w: 1}]->(d),
-           (a)-[:R {w: 1}]->(x)-[:R {w: 1}]->(y)-[:R {w: 1}]->(z)-[:R {w: 1}]->(d),
-           (d)-[:S]->(a)`);
+  CREATE (a:A {name: 'a'}), (b {name: 'b'}), (c {name: 'c'}), (d:B {name: 'd'}),
+         (x {name: 'x'}), (y {name: 'y'}), (z {name: 'z'}), (lone:B {name: 'lone'}),
+         (a)-[:R {w: 1}]->(b)-[:R {w: 1}]->(d),
+         (a)-[:R {w: 2}]->(c)-[:R {w: 1}]->(d),
+         (a)-[:R {w: 1}]->(x)-[:R {w: 1}]->(y)-[:R {w: 1}]->(z)-[:R {w: 1}]->(d),
+         (d)-[:S]->(a)`);
   // A 3x3 grid of G nodes: 6 shortest paths between opposite corners.
   await s.run(`
-    UNWIND range(0, 2) AS i UNWIND range(0, 2) AS j CREATE (:G {i: i, j: j})`);
+  UNWIND range(0, 2) AS i UNWIND range(0, 2) AS j CREATE (:G {i: i, j: j})`);
   await s.run(`
-    MATCH (p:G), (q:G)
-    WHERE (q.i = p.i + 1 AND q.j = p.j) OR (q.i = p.i AND q.j = p.j + 1)
-    CREATE (p)-[:E]->(q)`);
+  MATCH (p:G), (q:G)
+  WHERE (q.i = p.i + 1 AND q.j = p.j) OR (q.i = p.i AND q.j = p.j + 1)
+  CREATE (p)-[:E]->(q)`);
   // A chain of 12 C nodes with a shortcut from 0 to 8.
   await s.run('UNWIND range(0, 11) AS i CREATE (:C {i: i})');
   await s.run('MATCH (p:C), (q:C) WHERE q.i = p.i + 1 CREATE (p)-[:N]->(q)');
   await s.run("MATCH (p:C {i: 0}), (q:C {i: 8}) CREATE (p)-[:N {shortcut: true}]->(q)");
 });
+let s: Session;
 
-afterAll(async () => {
-  await db.close();
-  cleanup();
-});
 
 const rows = async (q: string, params?: Record<string, unknown>) => (await s.run(q, params as never)).rows.map((r) => [...r]);
 const AD = "MATCH (a {name: 'a'}), (d {name: 'd'}) ";

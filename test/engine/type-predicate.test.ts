@@ -1,25 +1,14 @@
 // `IS [NOT] :: TYPE` with Neo4j 5 semantics: each row is an expression and its expected value.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isQuiverError, open, type QuiverDB, type Session } from '../../src/index.js';
-import { tempDir } from '../support/tmp.js';
+import { describe, expect, it } from 'vitest';
+import { engineFixture } from '../support/engine.js';
+import { isQuiverError, type Session } from '../../src/index.js';
 
-let db: QuiverDB;
-let cleanup: () => void;
-let s: Session;
-
-beforeAll(async () => {
-  let dir: string;
-  ({ dir, cleanup } = tempDir());
-  db = await open(dir, { sync: false });
-  await db.createDatabase('typepred');
-  s = db.session('typepred');
+engineFixture('typepred', async (session) => {
+  s = session;
   await s.run("CREATE (:N {name: 'n'})-[:R]->(:N)");
 });
+let s: Session;
 
-afterAll(async () => {
-  await db.close();
-  cleanup();
-});
 
 const CASES: readonly (readonly [string, boolean])[] = [
   // Scalars; null belongs to every type unless NOT NULL.

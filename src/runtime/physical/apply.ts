@@ -5,7 +5,7 @@ import type { Value } from '../../values/types.js';
 import type { Row } from '../context.js';
 import { compile, describe } from '../expressions.js';
 import { cypherError } from '../../errors.js';
-import { groupKey } from './keys.js';
+import { keepNew } from './keys.js';
 import { keySize, scoped } from './memory.js';
 import { drain, type Factory, mapBatches, type Operator } from './operator.js';
 
@@ -15,11 +15,12 @@ export function apply(p: Apply, input: Factory, inner: Factory): Factory {
   // Where each output column comes from: the inner row (by name) or the input row.
   const fromInner = outCols.map((c) => innerCols.indexOf(c));
   const fromInput = outCols.map((c) => p.input.columns.indexOf(c));
+  const argCols = innerArgumentColumns(p.inner);
   return (ctx, arg) =>
     mapBatches(input(ctx, arg), async (rows) => {
       const out: Row[] = [];
       for (const row of rows) {
-        const innerArg = [argumentRow(row, p.input.columns, argumentColumns(p))];
+        const innerArg = [argumentRow(row, p.input.columns, argCols)];
         const results = await scoped(ctx, () => drain(inner(ctx, innerArg)));
         if (p.unit) {
           out.push(row);
@@ -35,17 +36,6 @@ export function apply(p: Apply, input: Factory, inner: Factory): Factory {
       }
       return out;
     });
-}
-
-/** The columns the inner plan's Argument expects (its leaf's layout). */
-function argumentColumns(p: Apply): readonly string[] {
-  let q = p.inner;
-  for (;;) {
-    if (q.kind === 'Argument') return q.columns;
-    if (q.kind === 'Union') q = q.parts[0]!;
-    else if ('input' in q) q = q.input;
-    else return [];
-  }
 }
 
 function argumentRow(row: Row, from: readonly string[], to: readonly string[]): Row {
@@ -70,14 +60,7 @@ export function union(p: Union, parts: readonly Factory[]): Factory {
             continue;
           }
           if (seen === null) return b;
-          let bytes = 0;
-          const fresh = b.filter((r) => {
-            const k = groupKey(r);
-            if (seen.has(k)) return false;
-            seen.add(k);
-            bytes += keySize(k);
-            return true;
-          });
+          const { fresh, bytes } = keepNew(b, seen, keySize);
           ctx.memory.allocate(bytes);
           if (fresh.length > 0) return fresh;
         }
@@ -120,6 +103,7 @@ export function subqueryValue(p: SubqueryValue, input: Factory, inner: Factory):
     });
 }
 
+/** The columns the inner plan's Argument expects (its leaf's layout). */
 function innerArgumentColumns(q0: import('../../planner/index.js').Plan): readonly string[] {
   let q = q0;
   for (;;) {

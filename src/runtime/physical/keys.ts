@@ -57,3 +57,19 @@ function keyOf(v: Value): string {
   }
   return `${s.kind}:${s.toString()}`;
 }
+
+/**
+ * Keeps the rows whose key `seen` has not met yet (DISTINCT, UNION), adding their keys; returns
+ * them with the bytes the new keys take, for memory accounting.
+ */
+export function keepNew(rows: readonly Value[][], seen: Set<string>, keySize: (k: string) => number): { fresh: Value[][]; bytes: number } {
+  let bytes = 0;
+  const fresh = rows.filter((r) => {
+    const k = groupKey(r);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    bytes += keySize(k);
+    return true;
+  });
+  return { fresh, bytes };
+}

@@ -7,7 +7,7 @@ import { NodeValue, PathValue, RelationshipValue, type Value } from '../../value
 import type { ExecContext, Row } from '../context.js';
 import { compile, describe, isTrue, labelTest } from '../expressions.js';
 import * as op from '../operators.js';
-import { groupKey } from './keys.js';
+import { keepNew } from './keys.js';
 import { BATCH } from '../context.js';
 import { drainHeld, fromHeldRows, keySize } from './memory.js';
 import { type Factory, fromGenerator, fromRows, mapBatches, type Operator } from './operator.js';
@@ -70,14 +70,7 @@ export function distinct(_p: Distinct, input: Factory): Factory {
     const seen = new Set<string>();
     let held = 0;
     const src = mapBatches(input(ctx, arg), (rows) => {
-      let bytes = 0;
-      const fresh = rows.filter((r) => {
-        const k = groupKey(r);
-        if (seen.has(k)) return false;
-        seen.add(k);
-        bytes += keySize(k);
-        return true;
-      });
+      const { fresh, bytes } = keepNew(rows, seen, keySize);
       ctx.memory.allocate(bytes);
       held += bytes;
       return fresh;
