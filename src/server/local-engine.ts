@@ -54,7 +54,8 @@ function toSummary(s: Awaited<ReturnType<ResultStream['summary']>>, database: st
     queryType: s.queryType,
     database,
     stats: { ...st, containsUpdates, containsSystemUpdates: st.systemUpdates > 0 },
-    ...(s.plan ? { plan: toPlanNode(s.plan) } : {}),
+    // PROFILE plans carry actual rows; Bolt sends those as `profile`, EXPLAIN plans as `plan`.
+    ...(s.plan ? (s.plan.rows !== undefined ? { profile: toPlanNode(s.plan) } : { plan: toPlanNode(s.plan) }) : {}),
     notifications: [],
     ...(bm ? { bookmark: bm } : {}),
   };

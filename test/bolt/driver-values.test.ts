@@ -429,3 +429,24 @@ describe('errors and resets leave the connection usable', () => {
     expect(server.boltConnections().accepted).toBe(acceptedBefore);
   });
 });
+
+describe('EXPLAIN and PROFILE through the driver', () => {
+  it('returns a plan for EXPLAIN and a profile with rows for PROFILE', async () => {
+    const dir = tempDir();
+    const server = await startServer({ dataDir: dir.dir, boltPort: 0, httpPort: 0, auth: 'none' });
+    const driver = neo4j.driver(`bolt://127.0.0.1:${server.boltPort}`, neo4j.auth.basic('x', 'y'), { logging: { level: 'error', logger: () => {} } });
+    try {
+      const explained = await driver.executeQuery('EXPLAIN UNWIND range(1, 3) AS i RETURN i');
+      expect(explained.records).toHaveLength(0);
+      expect(explained.summary.plan && explained.summary.plan.operatorType).toBeTruthy();
+      expect(explained.summary.profile).toBe(false);
+      const profiled = await driver.executeQuery('PROFILE UNWIND range(1, 3) AS i RETURN i');
+      expect(profiled.records).toHaveLength(3);
+      expect(profiled.summary.profile && profiled.summary.profile.rows).toBe(3);
+    } finally {
+      await driver.close();
+      await server.stop();
+      dir.cleanup();
+    }
+  });
+});
