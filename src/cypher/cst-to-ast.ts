@@ -68,6 +68,7 @@ function firstTokenOrNone(n: CstNode): IToken | undefined {
   return best;
 }
 /** One past the last character of a CST node. */
+
 function endOffset(n: CstNode): number {
   // Fast paths for the expression rules: only their rightmost part can hold the last token.
   const c = n.children;
@@ -445,12 +446,15 @@ export class CstToAst extends BaseVisitor {
     const e = mustNode(ctx, 'expression');
     const expression = this.expr(e);
     const alias = tok(ctx, 'SoftName');
+    // From the item's first token: a parenthesised expression's own position is inside the
+    // parentheses, but its column name (`(n:Foo)`) keeps them.
+    const pos = posOf(firstToken(e));
     return {
       kind: 'ProjectionItem',
-      pos: expression.pos,
+      pos,
       expression,
       alias: alias === undefined ? null : this.variable(alias),
-      text: this.text.slice(expression.pos.offset, endOffset(e)),
+      text: this.text.slice(pos.offset, endOffset(e)),
     };
   }
 

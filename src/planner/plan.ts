@@ -60,6 +60,11 @@ export interface Expand extends Base {
   readonly nodesVar: string | null;
   /** Relationship variables bound earlier in the same MATCH: a match never reuses one. */
   readonly distinctFrom: readonly string[];
+  /**
+   * The pattern is walked right to left (the planner started at its right end): a variable-length
+   * expansion then lists its relationships and nodes reversed, back in pattern order.
+   */
+  readonly reversed?: boolean;
 }
 
 /**

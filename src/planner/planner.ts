@@ -462,7 +462,7 @@ class Planner {
   private expand(plan: Plan, from: A.NodePattern, r0: A.RelationshipPattern, to: A.NodePattern, reversed: boolean, relsInMatch: string[]): Plan {
     // A relationship variable bound by an earlier clause: expand into a fresh variable and keep
     // the rows where it is that relationship (the earlier binding stays in its column).
-    const bound = plan.columns.includes(r0.variable!.name) && r0.length === null;
+    const bound = plan.columns.includes(r0.variable!.name);
     const r = bound ? { ...r0, variable: variable(this.names.anon('rel'), r0.pos) } : r0;
     const rel = r.variable!.name;
     const toName = to.variable!.name;
@@ -487,6 +487,7 @@ class Planner {
       length,
       nodesVar,
       distinctFrom: [...relsInMatch],
+      reversed,
       columns: extend(plan.columns, newCols),
     };
     relsInMatch.push(rel);

@@ -150,7 +150,9 @@ function projection(p: A.Projection, scope: Scope, isReturn: boolean): Scope {
     next.set(name, it.expression.kind === 'Variable' ? (scope.get(it.expression.name) ?? 'any') : kindOfType(staticType(it.expression, scope)));
   }
   const groupingKeys = p.items.filter((it) => !containsAggregate(it.expression)).map((it) => it.expression);
-  if (aggregating) for (const it of p.items) if (containsAggregate(it.expression)) unambiguous(it.expression, groupingKeys, next);
+  if (aggregating) for (const it of p.items) if (containsAggregate(it.expression)) unambiguous(it.expression, groupingKeys, new Set());
+  // ORDER BY may also name a grouping item by its alias.
+  const groupingNames = new Set(p.items.filter((it) => !containsAggregate(it.expression)).map((it) => it.alias?.name ?? (it.expression.kind === 'Variable' ? it.expression.name : it.text)));
   // ORDER BY sees the projected names, and (without DISTINCT or aggregation) the old ones too;
   // after DISTINCT or aggregation it may still repeat a projected expression (`ORDER BY n.x`).
   const restricted = p.distinct || aggregating;
@@ -159,7 +161,7 @@ function projection(p: A.Projection, scope: Scope, isReturn: boolean): Scope {
     if (restricted) {
       const items = p.items.map((it) => it.expression);
       orderCheck(s.expression, items, orderScope, scope, aggregating);
-      if (aggregating && containsAggregate(s.expression)) unambiguous(s.expression, groupingKeys, next);
+      if (aggregating && containsAggregate(s.expression)) unambiguous(s.expression, groupingKeys, groupingNames);
     } else expr(s.expression, orderScope, 'order');
   }
   for (const e of [p.skip, p.limit]) if (e) constant(e, isReturn ? 'RETURN' : 'WITH');
@@ -210,15 +212,15 @@ function orderCheck(e: A.Expression, items: readonly A.Expression[], next: Scope
  * In an aggregating projection, expressions outside aggregate functions must be grouping keys
  * (or built from them and constants): `RETURN me.age + count(*)` needs `me.age` projected too.
  */
-function unambiguous(e: A.Expression, keys: readonly A.Expression[], projected: Scope): void {
+function unambiguous(e: A.Expression, keys: readonly A.Expression[], names: ReadonlySet<string>): void {
   if (isAggregateCall(e)) return;
   if (keys.some((k) => sameExpression(k, e))) return;
   if (e.kind === 'Variable') {
-    if (keys.some((k) => k.kind === 'Variable' && k.name === e.name) || (projected.has(e.name) && !keys.length)) return;
+    if (keys.some((k) => k.kind === 'Variable' && k.name === e.name) || names.has(e.name)) return;
     throw cypherError('SyntaxError', 'AmbiguousAggregationExpression', `Aggregation column contains implicit grouping expressions; \`${e.name}\` must be a grouping key`);
   }
   if (e.kind === 'ListComprehension' || e.kind === 'Quantifier' || e.kind === 'Reduce') return;
-  forEachChild(e, (c) => unambiguous(c, keys, projected));
+  forEachChild(e, (c) => unambiguous(c, keys, names));
 }
 
 function containsAggregate(e: A.Expression): boolean {
@@ -420,7 +422,9 @@ function bindPattern(part: A.PatternPart, scope: Scope, mode: 'match' | 'create'
     if (!r.variable) continue;
     const name = r.variable.name;
     const k = scope.get(name);
-    if (k !== undefined && k !== 'rel' && k !== 'any') {
+    // A variable-length pattern may reuse a list of relationships bound earlier (`[rs*]`).
+    const listOk = r.length !== null && k === 't:LIST';
+    if (k !== undefined && k !== 'rel' && k !== 'any' && !listOk) {
       throw cypherError('SyntaxError', 'VariableTypeConflict', `Type mismatch: \`${name}\` defined with conflicting type ${k === 'node' ? 'Node' : k === 'path' ? 'Path' : 'a value'} (expected Relationship)`);
     }
     if (inPattern.has(name) || (k !== undefined && mode !== 'match')) {

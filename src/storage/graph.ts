@@ -187,7 +187,8 @@ export class GraphTx {
     this.tx.checkOpen();
     let typeIds: number[] | null = null;
     if (types != null && types.length > 0) {
-      typeIds = types.map((t) => this.typeId(t)).filter((t): t is number => t !== undefined);
+      // `[:T|T]` names a type twice; each is scanned once.
+      typeIds = [...new Set(types.map((t) => this.typeId(t)).filter((t): t is number => t !== undefined))];
       if (typeIds.length === 0) return nodes.map(() => []);
       typeIds.sort((a, b) => a - b);
     }

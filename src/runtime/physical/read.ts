@@ -198,7 +198,9 @@ function varLengthExpand(p: Expand, input: Factory, fromSlot: number, toSlot: nu
         const emit = (s: PathState): void => {
           if (target !== null && s.node !== target) return;
           const nodesList = s.nodes.map((n) => new GraphNode(n, ctx.cache));
-          const cols: Value[] = [s.rels];
+          // Walked from the pattern's right end: hand the lists out in pattern order.
+          const cols: Value[] = [p.reversed ? [...s.rels].reverse() : s.rels];
+          if (p.reversed) nodesList.reverse();
           if (toSlot < 0) cols.push(new GraphNode(s.node, ctx.cache));
           cols.push(nodesList);
           out.push([...row, ...cols]);
