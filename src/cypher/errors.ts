@@ -72,7 +72,17 @@ export function cypherSyntaxError(
   e.position = pos;
   e.offendingToken = offendingToken;
   e.expected = expected;
+  e.detail = openCypherDetail(detail);
   return e as CypherSyntaxError;
+}
+
+/** openCypher's name for a syntax error (what the kit and clients that classify errors check). */
+function openCypherDetail(detail: string | undefined): string {
+  if (detail === undefined) return 'UnexpectedSyntax';
+  if (/integer is too large/i.test(detail)) return 'IntegerOverflow';
+  if (/unicode escape/i.test(detail)) return 'InvalidUnicodeLiteral';
+  if (/invalid number literal/i.test(detail)) return 'InvalidNumberLiteral';
+  return 'UnexpectedSyntax';
 }
 
 /** The position of `offset` in `text` (line and column from 1), for errors found after lexing. */
