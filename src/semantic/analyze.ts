@@ -22,6 +22,8 @@ const ARGUMENT_TYPES: Record<string, readonly string[]> = {
   keys: ['NODE', 'RELATIONSHIP', 'MAP'],
   nodes: ['PATH'],
   relationships: ['PATH'],
+  size: ['LIST', 'STRING'],
+  length: ['PATH'],
 };
 
 /** Functions the runtime implements itself (they need the graph or the row), beyond the registry. */
@@ -235,6 +237,8 @@ type Context = 'where' | 'value' | 'projection' | 'order';
 
 function expr(e: A.Expression, scope: Scope, ctx: Context): void {
   check(e, scope, ctx, 0);
+  // A WHERE must be a predicate: `WHERE (n)` on a node is refused before running.
+  if (ctx === 'where') requireBoolean(e, scope, 'WHERE');
 }
 
 function check(e: A.Expression, scope: Scope, ctx: Context, aggDepth: number): void {
@@ -256,15 +260,15 @@ function check(e: A.Expression, scope: Scope, ctx: Context, aggDepth: number): v
         for (const a of e.args) check(a, scope, ctx, aggDepth + 1);
         return;
       }
+      if (name === 'size' && e.args[0]?.kind === 'PatternExpression') {
+        throw cypherError('SyntaxError', 'UnexpectedSyntax', 'A pattern expression cannot be used as an argument of size(); use COUNT { pattern }');
+      }
       const accepts = ARGUMENT_TYPES[name];
       if (accepts && e.args.length === 1) {
         const t = staticType(e.args[0]!, scope);
         if (t !== 'ANY' && t !== 'NULL' && !accepts.includes(t)) {
           throw cypherError('SyntaxError', 'InvalidArgumentType', `Type mismatch: ${e.name}() expects ${accepts.join(' or ')} but got ${t}`);
         }
-      }
-      if (name === 'size' && e.args[0]?.kind === 'PatternExpression') {
-        throw cypherError('SyntaxError', 'UnexpectedSyntax', 'A pattern expression cannot be used as an argument of size(); use COUNT { pattern }');
       }
       const fn = lookupScalar(name);
       if (fn === undefined && !BUILTIN_FUNCTIONS.has(name)) {
