@@ -108,12 +108,11 @@ export class QuiverDB implements QuiverDatabaseServer {
   async runIn(tx: Transaction, database: string, query: string, params: Parameters | undefined, opts: RunOptions = {}): Promise<ResultStream & { database: string }> {
     let dbName = database;
     let graph = await this.graphFor(tx, dbName);
-    const state = graph;
-    let prepared = prepare(query, graph, this.plans, schemaVersionOf(state));
+    let prepared = prepare(query, graph, this.plans, graph.schemaVersion);
     if (prepared.use !== null && prepared.use.toLowerCase() !== dbName) {
       dbName = this.catalog.resolve(prepared.use).name;
       graph = await this.graphFor(tx, dbName);
-      prepared = prepare(query, graph, this.plans, schemaVersionOf(graph));
+      prepared = prepare(query, graph, this.plans, graph.schemaVersion);
     }
     if (prepared.kind !== 'query') {
       if (opts.mode === 'read' && prepared.statement.kind !== 'ShowIndexes' && prepared.statement.kind !== 'ShowConstraints' && prepared.statement.kind !== 'ShowDatabases') {
@@ -221,10 +220,6 @@ export class QuiverDB implements QuiverDatabaseServer {
         throw quiverError('SyntaxError', `${st.kind} is not supported yet.`);
     }
   }
-}
-
-function schemaVersionOf(g: GraphTx): number {
-  return g.listIndexes().length + g.listIndexes().reduce((a, i) => a + i.id, 0);
 }
 
 function staticStream(columns: string[], rows: Value[][], stats?: Partial<ReturnType<typeof emptyStats>>): ResultStream {

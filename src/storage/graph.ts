@@ -97,6 +97,11 @@ export class GraphTx {
     return this.d.state.tokens(kind === 'label' ? TokenKind.Label : kind === 'type' ? TokenKind.RelType : TokenKind.PropKey);
   }
 
+  /** Bumped whenever this database's indexes change: cached plans are keyed by it. */
+  get schemaVersion(): number {
+    return this.d.state.schemaVersion;
+  }
+
   nodeElementId(id: number): string {
     return `4:${this.uuid}:${id}`;
   }

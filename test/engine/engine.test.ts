@@ -196,3 +196,16 @@ describe('optimizer', () => {
     expect(optimized).toHaveLength(6);
   });
 });
+
+describe('plan cache', () => {
+  it('replans a cached query once an index is created or dropped', async () => {
+    const s = await fresh('plan_cache');
+    await s.run('UNWIND range(1, 20) AS i CREATE (:C {k: i})');
+    const q = 'EXPLAIN MATCH (n:C {k: 5}) RETURN n';
+    expect(JSON.stringify((await s.run(q)).plan)).not.toContain('NodeIndexSeek');
+    await s.run('CREATE INDEX c_k FOR (n:C) ON (n.k)');
+    expect(JSON.stringify((await s.run(q)).plan)).toContain('NodeIndexSeek');
+    await s.run('DROP INDEX c_k');
+    expect(JSON.stringify((await s.run(q)).plan)).not.toContain('NodeIndexSeek');
+  });
+});
