@@ -14,7 +14,8 @@ import type {
   Session,
 } from './api-types.js';
 import type * as A from './cypher/index.js';
-import { Catalog } from './dbms/index.js';
+import { Catalog, isDatabaseAdminCommand, runDatabaseAdmin, type DatabaseRef } from './dbms/index.js';
+import { readOnly } from './dbms/catalog.js';
 import { collect, execute, prepare, QueryCache } from './engine.js';
 import { isQuiverError, quiverError } from './errors.js';
 import { emptyStats, registerProcedure } from './runtime/index.js';
@@ -30,6 +31,10 @@ export interface OpenOptions {
   readonly sync?: boolean;
   /** The database a session uses when none is named (default `neo4j`). */
   readonly defaultDatabase?: string;
+  /** Most user databases; 0 or absent = unlimited. */
+  readonly maxDatabases?: number;
+  /** How long DROP DATABASE keeps the data for UNDROP, in ms (default 7 days; 0 = none). */
+  readonly dropRetentionMs?: number;
 }
 
 function toMap(p: Parameters | undefined): ReadonlyMap<string, Value> {
@@ -39,6 +44,8 @@ function toMap(p: Parameters | undefined): ReadonlyMap<string, Value> {
 
 export class QuiverDB implements QuiverDatabaseServer {
   private readonly plans = new QueryCache(2000);
+  /** The Bolt address SHOW DATABASES reports; the server sets it once its listener is bound. */
+  address = 'localhost:7687';
 
   private constructor(
     readonly store: Store,
@@ -47,15 +54,18 @@ export class QuiverDB implements QuiverDatabaseServer {
   ) {}
 
   /** Wraps a store and catalog the caller already opened (the server does). */
-  static attach(store: Store, catalog: Catalog, defaultDatabase = 'neo4j'): QuiverDB {
+  static attach(store: Store, catalog: Catalog, defaultDatabase = catalog.defaultDatabase): QuiverDB {
     return new QuiverDB(store, catalog, defaultDatabase);
   }
 
   static async open(dir: string, opts: OpenOptions = {}): Promise<QuiverDB> {
     const store = await Store.open(dir, { sync: opts.sync ?? true });
-    const defaultDatabase = opts.defaultDatabase ?? 'neo4j';
-    const catalog = await Catalog.open(store, { defaultDatabase });
-    return new QuiverDB(store, catalog, defaultDatabase);
+    const catalog = await Catalog.open(store, {
+      ...(opts.defaultDatabase === undefined ? {} : { defaultDatabase: opts.defaultDatabase }),
+      ...(opts.maxDatabases === undefined ? {} : { maxDatabases: opts.maxDatabases }),
+      ...(opts.dropRetentionMs === undefined ? {} : { dropRetentionMs: opts.dropRetentionMs }),
+    });
+    return new QuiverDB(store, catalog, catalog.defaultDatabase);
   }
 
   session(database?: string): Session {
@@ -101,39 +111,60 @@ export class QuiverDB implements QuiverDatabaseServer {
   }
 
   async close(): Promise<void> {
+    this.catalog.close();
     await this.store.close();
   }
 
-  /** Runs one statement in `tx` against `database`; the caller owns the transaction. */
+  /**
+   * Runs one statement in `tx` against `database` (a name or alias, resolved through the
+   * catalog; a leading `USE` switches); the caller owns the transaction.
+   */
   async runIn(tx: Transaction, database: string, query: string, params: Parameters | undefined, opts: RunOptions = {}): Promise<ResultStream & { database: string }> {
-    let dbName = database;
-    let graph = await this.graphFor(tx, dbName);
+    let ref = this.catalog.resolve(database);
+    let graph = await this.store.graph(tx, ref.id);
     let prepared = prepare(query, graph, this.plans, graph.schemaVersion);
-    if (prepared.use !== null && prepared.use.toLowerCase() !== dbName) {
-      dbName = this.catalog.resolve(prepared.use).name;
-      graph = await this.graphFor(tx, dbName);
-      prepared = prepare(query, graph, this.plans, graph.schemaVersion);
+    if (prepared.use !== null) {
+      const used = this.catalog.resolve(prepared.use);
+      if (used.id !== ref.id) {
+        ref = used;
+        graph = await this.store.graph(tx, ref.id);
+        prepared = prepare(query, graph, this.plans, graph.schemaVersion);
+      }
     }
+    const p = toMap(params);
     if (prepared.kind !== 'query') {
-      if (opts.mode === 'read' && prepared.statement.kind !== 'ShowIndexes' && prepared.statement.kind !== 'ShowConstraints' && prepared.statement.kind !== 'ShowDatabases') {
+      const st = prepared.statement;
+      const show = st.kind.startsWith('Show');
+      if (opts.mode === 'read' && !show) {
         throw quiverError('TransactionClosed', 'Schema and administration commands are not allowed in a read transaction.');
       }
-      const rows = await this.command(prepared.statement, graph, toMap(params));
-      return Object.assign(staticStream(rows.columns, rows.rows, rows.stats), { database: dbName });
+      if (isDatabaseAdminCommand(st)) {
+        const r = await runDatabaseAdmin(st, {
+          catalog: this.catalog,
+          store: this.store,
+          params: p,
+          homeDatabase: this.defaultDatabase,
+          address: this.address,
+          query: async (text, qp) => {
+            const result = await collect(execute(prepare(text, graph, this.plans, graph.schemaVersion), qp, this.store, tx, graph, opts.signal), ref.name);
+            return { columns: [...result.columns], rows: result.rows.map((row) => [...row]) };
+          },
+        });
+        return Object.assign(staticStream(r.columns, r.rows, r.stats), { database: ref.name });
+      }
+      if (!show) checkWritable(ref);
+      const rows = await this.command(st, graph, p);
+      return Object.assign(staticStream(rows.columns, rows.rows, rows.stats), { database: ref.name });
     }
     if (opts.mode === 'read' && prepared.queryType !== 'r') {
       throw Object.assign(quiverError('TransactionClosed', 'Writing in a read access mode is not allowed.'), { phase: 'compile' as const });
     }
-    const stream = execute(prepared, toMap(params), this.store, tx, graph, opts.signal, { maxTransactionMemory: opts.maxTransactionMemory });
-    return Object.assign(stream, { database: dbName });
+    if (prepared.queryType !== 'r' && prepared.explain !== 'EXPLAIN') checkWritable(ref);
+    const stream = execute(prepared, p, this.store, tx, graph, opts.signal, { maxTransactionMemory: opts.maxTransactionMemory });
+    return Object.assign(stream, { database: ref.name });
   }
 
-  private async graphFor(tx: Transaction, database: string): Promise<GraphTx> {
-    const ref = this.catalog.resolve(database);
-    return this.store.graph(tx, ref.id);
-  }
-
-  /** Schema commands (indexes, constraints) and the database commands the catalog supports. */
+  /** Schema commands (indexes, constraints); database and alias commands are the catalog's (src/dbms/admin.ts). */
   private async command(st: A.Statement, graph: GraphTx, params: ReadonlyMap<string, Value>): Promise<{ columns: string[]; rows: Value[][]; stats?: Partial<ReturnType<typeof emptyStats>> }> {
     const nameOf = (n: A.NameRef | null): string | undefined => (n === null ? undefined : n.kind === 'Parameter' ? String(params.get(n.name)) : n.name);
     switch (st.kind) {
@@ -198,28 +229,18 @@ export class QuiverDB implements QuiverDatabaseServer {
         const rows = graph.listIndexes().map((i) => [BigInt(i.id), i.name, 'ONLINE', 100.0, i.unique ? 'UNIQUE' : 'NONUNIQUE', 'RANGE', i.entity === 'node' ? 'NODE' : 'RELATIONSHIP', [i.token], [...i.properties], 'range-1.0', i.constraintName ?? null] as Value[]);
         return { columns: ['id', 'name', 'state', 'populationPercent', 'uniqueness', 'type', 'entityType', 'labelsOrTypes', 'properties', 'indexProvider', 'owningConstraint'], rows };
       }
-      case 'CreateDatabase': {
-        const name = st.name.kind === 'Parameter' ? String(params.get(st.name.name)) : st.name.name;
-        if (st.orReplace && st.ifNotExists) throw quiverError('SyntaxError', 'Failed to create the specified database: cannot combine OR REPLACE and IF NOT EXISTS.');
-        if (st.orReplace) await this.catalog.drop(name, { ifExists: true });
-        await this.catalog.create(name, { ifNotExists: st.ifNotExists });
-        return { columns: [], rows: [], stats: { systemUpdates: 1 } };
-      }
-      case 'DropDatabase': {
-        const name = st.name.kind === 'Parameter' ? String(params.get(st.name.name)) : st.name.name;
-        if (name.toLowerCase() === this.defaultDatabase) throw quiverError('ArgumentError', `The default database '${name}' cannot be dropped.`);
-        await this.catalog.drop(name, { ifExists: st.ifExists });
-        return { columns: [], rows: [], stats: { systemUpdates: 1 } };
-      }
-      case 'ShowDatabases':
-        return {
-          columns: ['name', 'type', 'aliases', 'access', 'address', 'role', 'writer', 'requestedStatus', 'currentStatus', 'statusMessage', 'default', 'home', 'constituents'],
-          rows: this.catalog.list().map((d) => [d.name, 'standard', [], 'read-write', 'localhost:7687', 'primary', true, 'online', 'online', '', d.name === this.defaultDatabase, d.name === this.defaultDatabase, []]),
-        };
       default:
         throw quiverError('SyntaxError', `${st.kind} is not supported yet.`);
     }
   }
+}
+
+/** Writes (queries and schema changes) need a read-write user database. */
+function checkWritable(ref: DatabaseRef): void {
+  if (ref.type === 'system') {
+    throw quiverError('WriteOnReadOnlyAccessDatabase', "The system database holds the catalog: it takes administration commands, not graph writes.");
+  }
+  if (ref.access === 'read-only') throw readOnly(ref.name);
 }
 
 function staticStream(columns: string[], rows: Value[][], stats?: Partial<ReturnType<typeof emptyStats>>): ResultStream {

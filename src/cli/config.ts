@@ -2,6 +2,8 @@
 // all come. Precedence (DESIGN.md section 11): flags > QUIVER_* environment variables > the JSON
 // config file (--config / QUIVER_CONFIG) > defaults.
 import { readFileSync } from 'node:fs';
+import { parseDuration } from '../dbms/duration.js';
+import { validateDatabaseName } from '../dbms/catalog.js';
 
 /** Invalid configuration: reported with a clear message and exit code 2. */
 export class ConfigError extends Error {
@@ -18,6 +20,16 @@ export interface ServeConfig {
   readonly initialPassword?: string;
   readonly advertisedAddress?: string;
   readonly shutdownTimeoutMs: number;
+  /** The database sessions use when they name none; created on first start. */
+  readonly defaultDatabase: string;
+  /** Most user databases (0 = unlimited). */
+  readonly maxDatabases: number;
+  /** How long a dropped database's data is kept for UNDROP (ms); absent = the catalog's default. */
+  readonly dropRetentionMs?: number;
+  /** HTTP transactions untouched this long are rolled back (ms). */
+  readonly httpTxIdleTimeoutMs: number;
+  /** Largest HTTP request body (bytes); 413 beyond. */
+  readonly httpMaxBodyBytes: number;
   /** PEM certificate chain and private key: the Bolt port then speaks TLS (bolt+s, bolt+ssc). */
   readonly tlsCert?: string;
   readonly tlsKey?: string;
@@ -74,10 +86,19 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'initialPassword', flag: 'initial-password', env: 'QUIVER_INITIAL_PASSWORD', metavar: 'PASSWORD', parse: str, description: "Password of the admin user 'neo4j' created on first start; generated and shown once if absent." },
   { key: 'advertisedAddress', flag: 'advertised-address', env: 'QUIVER_ADVERTISED_ADDRESS', metavar: 'HOST:PORT', parse: hostPort, description: 'Bolt address that routing tables and discovery advertise (default: host:bolt-port).' },
   { key: 'shutdownTimeoutMs', flag: 'shutdown-timeout', env: 'QUIVER_SHUTDOWN_TIMEOUT', metavar: 'MS', default: 10_000, parse: int(0, 3_600_000), description: 'On SIGTERM/SIGINT, how long running transactions may finish before they are rolled back.' },
+  { key: 'defaultDatabase', flag: 'default-database', env: 'QUIVER_DEFAULT_DATABASE', metavar: 'NAME', default: 'neo4j', parse: dbName, description: 'The database sessions use when they name none (created on first start).' },
+  { key: 'maxDatabases', flag: 'max-databases', env: 'QUIVER_MAX_DATABASES', metavar: 'N', default: 0, parse: int(0, 100_000_000), description: 'Most user databases; CREATE DATABASE beyond it fails with DatabaseLimitReached (0 = unlimited).' },
+  { key: 'dropRetentionMs', flag: 'drop-retention', env: 'QUIVER_DROP_RETENTION', metavar: 'DURATION', parse: parseDuration, description: "How long DROP DATABASE keeps the data for UNDROP DATABASE: ms or '30s', '12h', '7d' (default 7d; 0 = delete at once)." },
+  { key: 'httpTxIdleTimeoutMs', flag: 'http-tx-idle-timeout', env: 'QUIVER_HTTP_TX_IDLE_TIMEOUT', metavar: 'MS', default: 60_000, parse: int(1, 86_400_000), description: 'An open HTTP transaction (POST /db/{db}/tx) that no request touches for this long is rolled back.' },
+  { key: 'httpMaxBodyBytes', flag: 'http-max-body', env: 'QUIVER_HTTP_MAX_BODY', metavar: 'BYTES', default: 16 * 1024 * 1024, parse: int(1024, 1024 * 1024 * 1024), description: 'Largest HTTP request body accepted; larger ones get 413.' },
   { key: 'tlsCert', flag: 'tls-cert', env: 'QUIVER_TLS_CERT', metavar: 'FILE', parse: str, description: 'PEM certificate (chain) for the Bolt port: with --tls-key, Bolt speaks TLS only (bolt+s://, bolt+ssc://, wss://).' },
   { key: 'tlsKey', flag: 'tls-key', env: 'QUIVER_TLS_KEY', metavar: 'FILE', parse: str, description: 'PEM private key of --tls-cert (unencrypted).' },
   { key: 'config', flag: 'config', env: 'QUIVER_CONFIG', metavar: 'FILE', parse: str, notInFile: true, description: 'JSON config file; keys are the option names in camelCase (boltPort) or as flags (bolt-port).' },
 ];
+
+function dbName(raw: unknown): string {
+  return validateDatabaseName(str(raw));
+}
 
 function hostPort(raw: unknown): string {
   const s = str(raw);

@@ -88,6 +88,11 @@ export class UserStore {
     }
   }
 
+  /** A user's roles, or undefined when there is no such user (bearer tokens re-check the user). */
+  async roles(username: string): Promise<readonly string[] | undefined> {
+    return (await this.get(username))?.roles;
+  }
+
   async exists(username: string): Promise<boolean> {
     return (await this.get(username)) !== undefined;
   }

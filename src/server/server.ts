@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { Catalog } from '../dbms/catalog.js';
+import { TokenIssuer } from '../dbms/tokens.js';
 import { ADMIN_USER, type RateLimitOptions, UserStore } from '../dbms/users.js';
 import { quiverError } from '../errors.js';
 import { Store } from '../storage/index.js';
@@ -14,6 +15,10 @@ import type { Authenticator, BoltContext } from './bolt/context.js';
 import { BoltListener } from './bolt/listener.js';
 import type { AuthToken } from './bolt/messages.js';
 import { buildHttpApp } from './http/app.js';
+import { HttpAuth } from './http/auth.js';
+import type { CypherApiContext } from './http/context.js';
+import { TransactionRegistry } from './http/transactions.js';
+import { ServerMetrics } from './metrics.js';
 import { QuiverDB } from '../index.js';
 import { LocalEngine } from './local-engine.js';
 import { type Principal, type QueryEngine, UnavailableEngine } from './session.js';
@@ -36,6 +41,10 @@ export interface ServerOptions {
   /** host:port that ROUTE and discovery advertise; default host:boltPort. */
   readonly advertisedAddress?: string;
   readonly defaultDatabase?: string;
+  /** Most user databases (system excluded); 0 or absent = unlimited. */
+  readonly maxDatabases?: number;
+  /** How long DROP DATABASE keeps the data for UNDROP (ms; default 7 days; 0 = delete at once). */
+  readonly dropRetentionMs?: number;
   readonly engine?: QueryEngine;
   /** Certificate and key files (PEM): the Bolt port then speaks TLS only (bolt+s, bolt+ssc, wss). */
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
@@ -48,6 +57,14 @@ export interface ServerOptions {
   readonly onBanner?: (text: string) => void;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   readonly httpLogger?: boolean;
+  /** HTTP transactions untouched this long are rolled back (ms); default 60 s. */
+  readonly httpTxIdleTimeoutMs?: number;
+  /** Largest HTTP request body (bytes); default 16 MiB. */
+  readonly httpMaxBodyBytes?: number;
+  /** How long a successful HTTP credential check is reused (ms); default 60 s, 0 = never. */
+  readonly authCacheTtlMs?: number;
+  /** Process metrics (CPU, heap, event loop) in /metrics; default true. */
+  readonly defaultMetrics?: boolean;
 }
 
 export type ServerState = 'starting' | 'ready' | 'stopping' | 'stopped';
@@ -59,6 +76,7 @@ export interface RunningServer {
   readonly host: string;
   readonly store: Store;
   readonly catalog: Catalog;
+  readonly metrics: ServerMetrics;
   readonly state: ServerState;
   /** Bolt sockets open now and accepted since start. */
   boltConnections(): { readonly open: number; readonly accepted: number };
@@ -75,8 +93,17 @@ class NoAuth implements Authenticator {
 
 class NativeAuth implements Authenticator {
   readonly mode = 'native' as const;
-  constructor(private readonly users: UserStore) {}
+  constructor(
+    private readonly users: UserStore,
+    private readonly tokens: TokenIssuer,
+  ) {}
   async authenticate(token: AuthToken, address: string): Promise<Principal> {
+    if (token.scheme === 'bearer' && token.credentials !== null) {
+      const { sub } = this.tokens.verify(token.credentials);
+      const roles = await this.users.roles(sub);
+      if (roles === undefined) throw quiverError('Unauthorized', 'The client is unauthorized due to authentication failure: the token names no existing user.');
+      return { username: sub, roles, authenticated: true };
+    }
     if (token.scheme !== 'basic' || token.principal === null || token.credentials === null) {
       throw quiverError('Unauthorized', `Unsupported authentication token, scheme '${token.scheme}' is not supported.`);
     }
@@ -93,6 +120,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let bolt: BoltListener | null = null;
   let store: Store | null = null;
   let app: FastifyInstance | null = null;
+  let cypher: CypherApiContext | null = null;
+  const metrics = new ServerMetrics({ defaultMetrics: opts.defaultMetrics });
+  const transactions = new TransactionRegistry(opts.httpTxIdleTimeoutMs ?? 60_000);
 
   const cleanup = async (): Promise<void> => {
     await bolt?.close(0).catch(() => {});
@@ -112,21 +142,58 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         neo4jVersion: NEO4J_COMPAT_VERSION,
         quiverVersion: QUIVER_VERSION,
       },
+      cypher: { context: () => (state === 'ready' ? cypher : null) },
+      ...(tls !== undefined ? { https: tls } : {}),
+      metrics,
+      bodyLimit: opts.httpMaxBodyBytes,
       logger: opts.httpLogger,
     });
+    let httpOpen = 0;
+    app.server.on('connection', (socket) => {
+      httpOpen++;
+      socket.once('close', () => httpOpen--);
+    });
+    metrics.trackConnections('http', () => httpOpen);
     await app.listen({ host, port: opts.httpPort ?? 7474 });
     store = await Store.open(opts.dataDir);
-    const catalog = await Catalog.open(store, opts.defaultDatabase === undefined ? {} : { defaultDatabase: opts.defaultDatabase });
-    if (opts.engine === undefined) engine = new LocalEngine(QuiverDB.attach(store, catalog, opts.defaultDatabase ?? 'neo4j'));
+    const catalog = await Catalog.open(store, {
+      ...(opts.defaultDatabase === undefined ? {} : { defaultDatabase: opts.defaultDatabase }),
+      ...(opts.maxDatabases === undefined ? {} : { maxDatabases: opts.maxDatabases }),
+      ...(opts.dropRetentionMs === undefined ? {} : { dropRetentionMs: opts.dropRetentionMs }),
+    });
+    const quiver = QuiverDB.attach(store, catalog, opts.defaultDatabase ?? 'neo4j');
+    if (opts.engine === undefined) engine = new LocalEngine(quiver);
+    engine = metrics.instrument(engine);
     let generatedPassword: string | undefined;
+    let tokens: TokenIssuer | undefined;
     let auth: Authenticator;
     if (authMode === 'native') {
       const users = new UserStore(store, opts.authRateLimit);
       generatedPassword = (await users.ensureAdmin(opts.initialPassword)).generatedPassword;
-      auth = new NativeAuth(users);
+      tokens = await TokenIssuer.open(store);
+      auth = new NativeAuth(users, tokens);
     } else {
       auth = new NoAuth();
     }
+    const checked = auth;
+    auth = {
+      mode: checked.mode,
+      async authenticate(token, address) {
+        try {
+          return await checked.authenticate(token, address);
+        } catch (e) {
+          metrics.authFailed('bolt');
+          throw e;
+        }
+      },
+    };
+    cypher = {
+      engine,
+      resolveDatabase: (name) => catalog.resolve(name).name,
+      auth: new HttpAuth({ auth: checked, cacheTtlMs: opts.authCacheTtlMs, onFailure: () => metrics.authFailed('http') }),
+      transactions,
+      ...(tokens !== undefined ? { tokens } : {}),
+    };
     const context: BoltContext = {
       engine,
       catalog,
@@ -140,6 +207,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       log: opts.log,
     };
     bolt = await BoltListener.listen({ host, port: opts.boltPort ?? 7687, context, tls });
+    quiver.address = opts.advertisedAddress ?? `${urlHost(host)}:${bolt.port}`;
+    metrics.trackConnections('bolt', () => bolt?.stats.open ?? 0);
     const httpPort = portOf(app);
     const boltPort = bolt.port;
     const grpcPort = opts.grpcPort ?? 7688;
@@ -157,6 +226,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       host,
       store: openStore,
       catalog,
+      metrics,
       get state() {
         return state;
       },
@@ -166,7 +236,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           state = 'stopping';
           await openBolt.close(opts.shutdownTimeoutMs ?? 10_000);
           await openApp.close();
+          await transactions.closeAll();
           await engine.close();
+          catalog.close();
           await openStore.close();
           state = 'stopped';
         })();
@@ -214,7 +286,7 @@ function banner(b: {
   const lines = [
     `QuiverDB ${QUIVER_VERSION} is ready (Neo4j ${NEO4J_COMPAT_VERSION} compatible)`,
     `  Bolt      bolt${s}://${boltAddr}   neo4j${s}://${boltAddr}   ${b.tls ? 'wss' : 'ws'}://${h}:${b.boltPort}${b.tls ? '   (TLS; bolt+ssc:// for a self-signed certificate)' : ''}`,
-    `  HTTP      http://${h}:${b.httpPort}/   (health: /health/ready)`,
+    `  HTTP      http${b.tls ? 's' : ''}://${h}:${b.httpPort}/   (health: /health/ready; Cypher: /db/{db}/tx/commit, /db/{db}/query/v2; metrics: /metrics)`,
     `  gRPC      port ${b.grpcPort} (reserved; not served yet)`,
     `  Data      ${b.dataDir}`,
     `  Auth      ${b.authMode}`,

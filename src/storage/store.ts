@@ -17,11 +17,15 @@ export interface StoreOptions {
   readonly sync?: boolean;
 }
 
-/** A database known to the store. `purging` ones are dropped and being deleted in the background. */
+/**
+ * A database known to the store. `retained` ones are soft-dropped: unreachable, their data kept
+ * until they are restored or dropped for good. `purging` ones are dropped and being deleted in the
+ * background.
+ */
 export interface DatabaseEntry {
   readonly id: number;
   readonly uuid: string;
-  readonly status: 'live' | 'purging';
+  readonly status: 'live' | 'retained' | 'purging';
 }
 
 const DIR_NS = 'storage.db';
@@ -111,21 +115,58 @@ export class Store implements TxHost {
 
   /**
    * Drops a database in `tx`: when the transaction commits it disappears from use at once and its
-   * key range is deleted in the background (resumed after a crash).
+   * key range is deleted in the background (resumed after a crash). A retained database may be
+   * dropped too.
    */
   async dropDatabase(tx: Transaction, id: number): Promise<void> {
     tx.checkWritable();
-    const e = this.database(id);
-    if (e === undefined || id === SYSTEM_DB_ID) throw quiverError('DatabaseNotFound', `database ${id} does not exist`);
+    const e = this.databases.get(id);
+    if (e === undefined || e.status === 'purging' || id === SYSTEM_DB_ID) throw quiverError('DatabaseNotFound', `database ${id} does not exist`);
     const sys = await this.system(tx);
     const entry: DatabaseEntry = { ...e, status: 'purging' };
     sys.put(DIR_NS, String(id).padStart(10, '0'), Buffer.from(JSON.stringify(entry)));
     tx.afterCommit(() => {
       this.databases.set(id, entry);
-      void this.states.get(id)?.then((s) => (s.dropped = true));
-      this.states.delete(id);
+      this.forgetState(id);
       this.startPurge(id);
     });
+  }
+
+  /**
+   * Soft-drops a database in `tx` (the catalog's DROP with retention): once committed it is
+   * unreachable like a dropped one (transactions still writing to it fail at commit), but its
+   * data stays until `restoreDatabase` or `dropDatabase`.
+   */
+  async retainDatabase(tx: Transaction, id: number): Promise<void> {
+    await this.setStatus(tx, id, 'live', 'retained');
+  }
+
+  /** Makes a retained database live again in `tx` (UNDROP). */
+  async restoreDatabase(tx: Transaction, id: number): Promise<void> {
+    await this.setStatus(tx, id, 'retained', 'live');
+  }
+
+  /** Whether a database is retained (soft-dropped, data kept). */
+  isRetained(id: number): boolean {
+    return this.databases.get(id)?.status === 'retained';
+  }
+
+  private async setStatus(tx: Transaction, id: number, from: DatabaseEntry['status'], to: DatabaseEntry['status']): Promise<void> {
+    tx.checkWritable();
+    const e = this.databases.get(id);
+    if (e === undefined || e.status !== from || id === SYSTEM_DB_ID) throw quiverError('DatabaseNotFound', `database ${id} does not exist`);
+    const entry: DatabaseEntry = { ...e, status: to };
+    (await this.system(tx)).put(DIR_NS, String(id).padStart(10, '0'), Buffer.from(JSON.stringify(entry)));
+    tx.afterCommit(() => {
+      this.databases.set(id, entry);
+      if (to !== 'live') this.forgetState(id);
+    });
+  }
+
+  /** Fails the commits of transactions still using a database, and frees its in-memory state. */
+  private forgetState(id: number): void {
+    void this.states.get(id)?.then((s) => (s.dropped = true), () => {});
+    this.states.delete(id);
   }
 
   private startPurge(id: number): void {
@@ -159,6 +200,32 @@ export class Store implements TxHost {
   async counts(dbId: number): Promise<{ nodes: number; relationships: number; bytes: number }> {
     const s = await this.loadState(dbId);
     return { nodes: s.counter(CounterKind.Nodes), relationships: s.counter(CounterKind.Rels), bytes: s.counter(CounterKind.Bytes) };
+  }
+
+  /**
+   * Committed counters of many databases, without loading the in-memory state of those no
+   * transaction has used yet (their counters on disk are exact: nothing was committed to them
+   * since the store opened). `SHOW DATABASES YIELD *` over 100,000 databases must not keep
+   * 100,000 states alive.
+   */
+  async usage(ids: readonly number[]): Promise<Map<number, { nodes: number; relationships: number; bytes: number }>> {
+    const out = new Map<number, { nodes: number; relationships: number; bytes: number }>();
+    const cold: number[] = [];
+    for (const id of ids) {
+      if (this.states.has(id)) out.set(id, await this.counts(id));
+      else if (this.database(id) !== undefined) cold.push(id);
+    }
+    if (cold.length === 0) return out;
+    const snap = this.kv.snapshot();
+    try {
+      const kinds = [CounterKind.Nodes, CounterKind.Rels, CounterKind.Bytes];
+      const values = await snap.getMany(cold.flatMap((id) => kinds.map((k) => Keys.counter(dbPrefix(id), k))));
+      const num = (b: Buffer | undefined): number => (b === undefined ? 0 : Number(b.readBigInt64BE(0)));
+      cold.forEach((id, i) => out.set(id, { nodes: num(values[i * 3]), relationships: num(values[i * 3 + 1]), bytes: num(values[i * 3 + 2]) }));
+    } finally {
+      await snap.close();
+    }
+    return out;
   }
 
   /** Registers a check run at commit under the commit locks (per-database limits use it). */

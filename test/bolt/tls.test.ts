@@ -80,6 +80,34 @@ describe.skipIf(!OPENSSL)('Bolt over TLS (needs the openssl CLI)', () => {
     }
   });
 
+  it('the HTTP port speaks HTTPS with the same certificate', async () => {
+    const { get, request } = await import('node:https');
+    const { readFileSync } = await import('node:fs');
+    const ca = readFileSync(certFile);
+    const status = await new Promise<number>((resolve, reject) => {
+      get({ host: 'localhost', port: server.httpPort, path: '/health/ready', ca }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject);
+    });
+    expect(status).toBe(200);
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        { host: 'localhost', port: server.httpPort, path: '/db/neo4j/query/v2', method: 'POST', ca, headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('neo4j:pw').toString('base64')}` } },
+        (res) => {
+          let t = '';
+          res.on('data', (d: Buffer) => (t += d.toString()));
+          res.on('end', () => resolve(t));
+        },
+      );
+      req.on('error', reject);
+      req.end('{"statement":"RETURN 2 AS two"}');
+    });
+    expect(JSON.parse(body).data.values).toEqual([[2]]);
+    // Plain HTTP on the HTTPS port gets no answer; the server carries on.
+    await expect(fetch(`http://localhost:${server.httpPort}/health/ready`)).rejects.toThrow();
+  });
+
   it('a plain-text client gets no Bolt session, and the server carries on', async () => {
     const plain = neo4j.driver(`bolt://localhost:${server.boltPort}`, neo4j.auth.basic('neo4j', 'pw'), { ...quiet(), connectionTimeout: 3000 });
     try {

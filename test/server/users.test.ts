@@ -62,3 +62,20 @@ describe('UserStore', () => {
     await expect(users.authenticate('neo4j', 's3cret-pass', '10.0.0.1')).resolves.toBeDefined();
   });
 });
+
+describe('TokenIssuer', () => {
+  it('verifies its own tokens, refuses forged and expired ones, and keeps its key across restarts', async () => {
+    const { TokenIssuer } = await import('../../src/dbms/tokens.js');
+    const issuer = await TokenIssuer.open(store);
+    const { token } = issuer.issue('neo4j', 60);
+    expect(issuer.verify(token)).toMatchObject({ sub: 'neo4j' });
+    expect((await TokenIssuer.open(store)).verify(token).sub).toBe('neo4j');
+    const expired = issuer.issue('neo4j', -10).token;
+    expect(() => issuer.verify(expired)).toThrow(expect.objectContaining({ code: 'Neo.ClientError.Security.TokenExpired' }));
+    const [p, payload, sig] = token.split('.');
+    const other = Buffer.from(JSON.stringify({ sub: 'admin2', exp: 9e9 })).toString('base64url');
+    for (const bad of [`${p}.${other}.${sig}`, 'qv1.x', 'nope', `${p}.${payload}.`]) {
+      expect(() => issuer.verify(bad)).toThrow(expect.objectContaining({ code: 'Neo.ClientError.Security.Unauthorized' }));
+    }
+  });
+});

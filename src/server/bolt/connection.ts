@@ -367,9 +367,8 @@ export class BoltConnection {
   }
 
   private resolveDb(name: string | null): string {
-    const n = name ?? this.ctx.defaultDatabase;
-    if (n.toLowerCase() === 'system') return 'system';
-    return this.ctx.catalog.resolve(n).name;
+    // The catalog resolves `system` and aliases too, and refuses unknown and stopped databases.
+    return this.ctx.catalog.resolve(name ?? this.ctx.defaultDatabase).name;
   }
 
   private txConfig(x: TxExtra): TxConfig {

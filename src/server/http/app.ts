@@ -1,23 +1,48 @@
 // The HTTP face of the server: a fastify instance built from plugins, one per feature, with no
-// module-level state (several servers can run in one process, as the tests do). The transactional
-// API and the Query API (issue 6) register here later.
+// module-level state (several servers can run in one process, as the tests do).
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerMetrics } from '../metrics.js';
+import { registerBodyParsers } from './body.js';
+import type { CypherApiOptions } from './context.js';
 import { discoveryPlugin, type DiscoveryOptions } from './discovery.js';
 import { healthPlugin, type HealthOptions } from './health.js';
+import { queryApiPlugin } from './query-api.js';
+import { tokenPlugin } from './token.js';
+import { transactionalApiPlugin } from './tx-api.js';
 
 export interface HttpAppOptions {
   readonly health: HealthOptions;
   readonly discovery: DiscoveryOptions;
+  /** The Cypher endpoints (transactional API, Query API); absent = not served. */
+  readonly cypher?: CypherApiOptions;
+  /** Prometheus metrics at GET /metrics. */
+  readonly metrics?: ServerMetrics;
+  /** Largest request body accepted (bytes); 413 beyond. Default 16 MiB. */
+  readonly bodyLimit?: number;
+  /** Certificate and key (PEM): the port then speaks HTTPS only. */
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer };
   /** fastify's pino logger; off by default (tests). */
   readonly logger?: boolean;
 }
 
 export async function buildHttpApp(opts: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(opts.https !== undefined ? { https: { cert: opts.https.cert, key: opts.https.key } } : {}),
     logger: opts.logger === true ? { redact: ['req.headers.authorization'] } : false,
     forceCloseConnections: true,
+    bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
   });
+  registerBodyParsers(app, opts.bodyLimit ?? 16 * 1024 * 1024);
   await app.register(healthPlugin, opts.health);
   await app.register(discoveryPlugin, opts.discovery);
+  if (opts.cypher !== undefined) {
+    await app.register(transactionalApiPlugin, opts.cypher);
+    await app.register(queryApiPlugin, opts.cypher);
+    await app.register(tokenPlugin, opts.cypher);
+  }
+  const metrics = opts.metrics;
+  if (metrics !== undefined) {
+    app.get('/metrics', async (_req, reply) => reply.header('content-type', metrics.contentType).send(await metrics.render()));
+  }
   return app;
 }
