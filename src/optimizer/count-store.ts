@@ -14,6 +14,7 @@ export function countStore(plan: Plan, _ctx: OptimizerContext): Plan {
       call.kind === 'CountStar' ||
       (call.kind === 'FunctionCall' && call.name.toLowerCase() === 'count' && !call.distinct && call.args.length === 1 && call.args[0]!.kind === 'Variable' && call.args[0]!.name === scan.variable);
     if (!counts) return p;
-    return { kind: 'NodeCount', input: scan.input, label: scan.label, name: p.aggregates[0]!.name, columns: p.columns };
+    const count: Plan = { kind: 'NodeCount', input: scan.input, label: scan.label, name: p.aggregates[0]!.name, columns: p.columns };
+    return scan.database === undefined ? count : { ...count, database: scan.database };
   });
 }

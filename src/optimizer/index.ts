@@ -52,6 +52,9 @@ export function rewrite(p: Plan, f: (p: Plan) => Plan): Plan {
     case 'SubqueryValue':
       q = { ...p, input: rewrite(p.input, f), inner: rewrite(p.inner, f) };
       break;
+    case 'Join':
+      q = { ...p, left: rewrite(p.left, f), right: rewrite(p.right, f) };
+      break;
     default:
       q = { ...p, input: rewrite(p.input, f) } as Plan;
   }

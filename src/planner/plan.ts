@@ -9,13 +9,25 @@ interface Base {
   readonly columns: Columns;
 }
 
+/**
+ * Which database an operator reads or writes, in a query that names databases (FROM DATABASE,
+ * USE): '' is the session database, `name` a database or alias as written (lower-case), `$p` one
+ * named by a parameter; resolved when the query runs (so cached plans follow alias changes).
+ * Absent in single-database plans: their operators use the session graph and check nothing.
+ */
+export type DatabaseKey = string;
+
+interface OnDatabase {
+  readonly database?: DatabaseKey;
+}
+
 /** Produces the input row of an Apply (or one empty row at the top of a query). */
 export interface Argument extends Base {
   readonly kind: 'Argument';
 }
 
 /** For each input row, every node (with the label, if given). */
-export interface NodeScan extends Base {
+export interface NodeScan extends Base, OnDatabase {
   readonly kind: 'NodeScan';
   readonly input: Plan;
   readonly variable: string;
@@ -23,7 +35,7 @@ export interface NodeScan extends Base {
 }
 
 /** For each input row, the nodes an index finds for an equality (value evaluated per row). */
-export interface NodeIndexSeek extends Base {
+export interface NodeIndexSeek extends Base, OnDatabase {
   readonly kind: 'NodeIndexSeek';
   readonly input: Plan;
   readonly variable: string;
@@ -34,7 +46,7 @@ export interface NodeIndexSeek extends Base {
 }
 
 /** Node by id: `WHERE id(n) = $x` / elementId. */
-export interface NodeById extends Base {
+export interface NodeById extends Base, OnDatabase {
   readonly kind: 'NodeById';
   readonly input: Plan;
   readonly variable: string;
@@ -47,7 +59,7 @@ export interface NodeById extends Base {
  * other end). Variable length when `length` is set: `rel` then binds a list of relationships and
  * `nodesVar` (hidden) the list of nodes along the path.
  */
-export interface Expand extends Base {
+export interface Expand extends Base, OnDatabase {
   readonly kind: 'Expand';
   readonly input: Plan;
   readonly from: string;
@@ -72,7 +84,7 @@ export interface Expand extends Base {
  * (from both ends, one batched expand per level). Binds `rel` (the list of relationships, or the
  * one relationship when the pattern has no `*`) and the path variable, if any. No path, no row.
  */
-export interface ShortestPath extends Base {
+export interface ShortestPath extends Base, OnDatabase {
   readonly kind: 'ShortestPath';
   readonly input: Plan;
   readonly from: string;
@@ -190,13 +202,13 @@ export interface Eager extends Base {
   readonly input: Plan;
 }
 
-export interface Create extends Base {
+export interface Create extends Base, OnDatabase {
   readonly kind: 'Create';
   readonly input: Plan;
   readonly pattern: Pattern;
 }
 
-export interface Merge extends Base {
+export interface Merge extends Base, OnDatabase {
   readonly kind: 'Merge';
   readonly input: Plan;
   readonly part: PatternPart;
@@ -205,19 +217,19 @@ export interface Merge extends Base {
   readonly actions: readonly MergeAction[];
 }
 
-export interface SetProperties extends Base {
+export interface SetProperties extends Base, OnDatabase {
   readonly kind: 'Set';
   readonly input: Plan;
   readonly items: readonly SetItem[];
 }
 
-export interface Remove extends Base {
+export interface Remove extends Base, OnDatabase {
   readonly kind: 'Remove';
   readonly input: Plan;
   readonly items: readonly RemoveItem[];
 }
 
-export interface Delete extends Base {
+export interface Delete extends Base, OnDatabase {
   readonly kind: 'Delete';
   readonly input: Plan;
   readonly expressions: readonly Expression[];
@@ -237,9 +249,11 @@ export interface Union extends Base {
   readonly kind: 'Union';
   readonly parts: readonly Plan[];
   readonly distinct: boolean;
+  /** Read-only parts on several databases: run them at once (results still in part order). */
+  readonly concurrent?: boolean;
 }
 
-export interface ProcedureCall extends Base {
+export interface ProcedureCall extends Base, OnDatabase {
   readonly kind: 'ProcedureCall';
   readonly input: Plan;
   readonly procedure: string;
@@ -261,7 +275,7 @@ export interface BuildPath extends Base {
 }
 
 /** Counts from the count store: `MATCH (n:L) RETURN count(n)` without a scan. */
-export interface NodeCount extends Base {
+export interface NodeCount extends Base, OnDatabase {
   readonly kind: 'NodeCount';
   readonly input: Plan;
   readonly label: string | null;
@@ -280,6 +294,27 @@ export interface SubqueryValue extends Base {
   readonly name: string;
   readonly mode: 'exists' | 'count' | 'collect';
   readonly collectColumn: string | null;
+}
+
+/**
+ * Joins two independent inputs (a cross-database MATCH or an uncorrelated CALL { USE ... }): both
+ * run at once, one side is held in a hash table on `rightKeys`/`leftKeys` (no keys: every row in
+ * one bucket, a nested loop) and the other probes it. `build: 'adaptive'` holds whichever side
+ * ends first (the smaller, when both produce at a similar rate); 'right' always holds the right
+ * side, keeping the left side's order (CALL semantics). `residual` is tested on each joined row;
+ * `optional` keeps left rows without a match, padded with nulls (OPTIONAL MATCH). `sequential`:
+ * the left side writes, so the right side starts only after it is finished.
+ */
+export interface Join extends Base {
+  readonly kind: 'Join';
+  readonly left: Plan;
+  readonly right: Plan;
+  readonly leftKeys: readonly Expression[];
+  readonly rightKeys: readonly Expression[];
+  readonly residual: Expression | null;
+  readonly optional: boolean;
+  readonly build: 'adaptive' | 'right';
+  readonly sequential: boolean;
 }
 
 /** The result: which columns, under which names, in which order. */
@@ -323,6 +358,7 @@ export type Plan =
   | BuildPath
   | NodeCount
   | SubqueryValue
+  | Join
   | Produce
   | Discard;
 
@@ -343,6 +379,8 @@ export function children(p: Plan): Plan[] {
       return [p.input, p.body];
     case 'SubqueryValue':
       return [p.input, p.inner];
+    case 'Join':
+      return [p.left, p.right];
     default:
       return [p.input];
   }

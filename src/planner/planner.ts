@@ -6,7 +6,8 @@ import type * as A from '../cypher/index.js';
 import { cypherError } from '../errors.js';
 import { freeVariables, isAggregateCall, mapExpression, sameExpression } from '../semantic/index.js';
 
-import { children, type Columns, type Plan, type ProjectItem } from './plan.js';
+import { type DatabaseFacts, emptyFacts, isCrossDatabase, leadingUse, mentions, refKey, useKey } from './databases.js';
+import { children, type Columns, type DatabaseKey, type Plan, type ProjectItem } from './plan.js';
 
 export interface ProcedureSignature {
   readonly outputs: readonly string[];
@@ -22,6 +23,18 @@ export interface PlanOptions {
   readonly labelCount?: (label: string) => number;
   /** Whether a property index covers (label, key): such a node is the cheapest place to start. */
   readonly indexed?: (label: string, key: string) => boolean;
+  /**
+   * The query's leading USE switches the whole query to that database (the engine prepares it
+   * there), so the planner skips it. Default: whenever there is one (see `leadingUse`).
+   */
+  readonly sessionUse?: boolean;
+}
+
+export interface PlannedQuery {
+  readonly plan: Plan;
+  /** Whether operators name their databases (the query reads or writes more than one). */
+  readonly crossDatabase: boolean;
+  readonly databases: DatabaseFacts;
 }
 
 class Namer {
@@ -41,21 +54,91 @@ function arg(columns: Columns): Plan {
 }
 
 export function planStatement(q: A.Query, opts: PlanOptions = {}): Plan {
-  const planner = new Planner(new Namer(), opts);
+  return planQuery(q, opts).plan;
+}
+
+/** Plans a query, with what it names of databases (the engine resolves and checks those). */
+export function planQuery(q: A.Query, opts: PlanOptions = {}): PlannedQuery {
+  const sessionUse = opts.sessionUse ?? leadingUse(q) !== null;
+  const cross = isCrossDatabase(q, sessionUse);
+  const planner = new Planner(new Namer(), opts, cross, sessionUse);
   const previous = hoistPlanner;
   hoistPlanner = planner;
   try {
-    return planner.query(q, arg([]), true);
+    return { plan: planner.query(q, arg([]), true), crossDatabase: cross, databases: planner.facts };
   } finally {
     hoistPlanner = previous;
   }
 }
 
 class Planner {
+  readonly facts = emptyFacts();
+  /** The database clauses without FROM DATABASE use here: the session's, or a subquery's USE. */
+  private db: DatabaseKey = '';
+  /** The database each node / relationship variable was bound in (cross-database plans only). */
+  private readonly varDb = new Map<string, DatabaseKey>();
+
   constructor(
     private readonly names: Namer,
     private readonly opts: PlanOptions,
+    private readonly cross: boolean,
+    private readonly sessionUse: boolean,
   ) {}
+
+  /** The `database` field of a graph operator: only in cross-database plans. */
+  private on(): { database?: DatabaseKey } {
+    return this.cross ? { database: this.db } : {};
+  }
+
+  private key(r: A.DatabaseRef): DatabaseKey {
+    const k = refKey(r);
+    this.facts.named.add(k);
+    return k;
+  }
+
+  /** Runs `f` with clauses defaulting to database `db`. */
+  private inDb<T>(db: DatabaseKey, f: () => T): T {
+    const saved = this.db;
+    this.db = db;
+    try {
+      return f();
+    } finally {
+      this.db = saved;
+    }
+  }
+
+  private bindVar(name: string): void {
+    if (this.cross) this.varDb.set(name, this.db);
+  }
+
+  /** A variable bound earlier used in a pattern here: both must be one database. */
+  private refVar(name: string, db: DatabaseKey = this.db): void {
+    if (!this.cross) return;
+    const d = this.varDb.get(name);
+    if (d !== undefined && d !== db) this.facts.sameDatabase.push({ a: d, b: db, variable: name });
+  }
+
+  /** The databases SET / REMOVE / DELETE write: FROM DATABASE, else where their variables live. */
+  private writeTargets(from: A.DatabaseRef | null, targets: readonly A.Expression[]): void {
+    if (!this.cross) return;
+    const vars = new Set<string>();
+    for (const t of targets) for (const v of freeVariables(t)) vars.add(v);
+    if (from !== null) {
+      const k = this.key(from);
+      this.facts.written.add(k);
+      for (const v of vars) this.refVar(v, k);
+      return;
+    }
+    let known = false;
+    for (const v of vars) {
+      const d = this.varDb.get(v);
+      if (d !== undefined) {
+        this.facts.written.add(d);
+        known = true;
+      }
+    }
+    if (!known) this.facts.written.add(this.db);
+  }
 
   /** Plans a subquery expression over rows of `input`; null if it cannot be hoisted. */
   subquery(x: A.Expression, input: Plan): { plan: Plan; name: string } | null {
@@ -109,10 +192,20 @@ class Planner {
     if (new Set(q.all).size > 1) {
       throw cypherError('SyntaxError', 'InvalidClauseComposition', 'Invalid combination of UNION and UNION ALL.');
     }
-    return { kind: 'Union', parts, distinct: !q.all[0], columns: cols };
+    const concurrent = this.cross && !parts.some(writes);
+    return { kind: 'Union', parts, distinct: !q.all[0], columns: cols, ...(concurrent ? { concurrent } : {}) };
   }
 
   single(clauses: readonly A.Clause[], input: Plan, top: boolean): Plan {
+    const saved = this.db;
+    try {
+      return this.clauses(clauses, input, top);
+    } finally {
+      this.db = saved;
+    }
+  }
+
+  private clauses(clauses: readonly A.Clause[], input: Plan, top: boolean): Plan {
     let plan = input;
     let wrote = false;
     let read = false;
@@ -120,21 +213,31 @@ class Planner {
     for (const c of clauses) {
       switch (c.kind) {
         case 'Use':
-          break; // resolved by the engine before planning
+          // The query's leading USE is resolved by the engine, which prepares the query there.
+          if (!(top && this.sessionUse && c === clauses[0])) {
+            this.db = useKey(c);
+            this.facts.named.add(this.db);
+          }
+          break;
         case 'Match': {
           if (wrote) plan = eager(plan);
           read = true;
-          if (c.optional) {
-            let inner = this.pattern(c.pattern, arg(plan.columns));
-            if (c.where) inner = whereAfterPattern(inner, c.where);
-            plan = { kind: 'Apply', input: plan, inner, optional: true, unit: false, columns: inner.columns };
-          } else {
-            plan = this.pattern(c.pattern, plan);
-            if (c.where) plan = whereAfterPattern(plan, c.where);
-          }
+          const input = plan;
+          plan = this.inDb(c.fromDatabase ? this.key(c.fromDatabase) : this.db, () => {
+            const joined = this.cross ? this.joinMatch(c, input, wrote) : null;
+            if (joined !== null) return joined;
+            if (c.optional) {
+              let inner = this.pattern(c.pattern, arg(input.columns));
+              if (c.where) inner = whereAfterPattern(inner, c.where);
+              return { kind: 'Apply', input, inner, optional: true, unit: false, columns: inner.columns };
+            }
+            const out = this.pattern(c.pattern, input);
+            return c.where ? whereAfterPattern(out, c.where) : out;
+          });
           break;
         }
         case 'Unwind':
+          this.varDb.delete(c.variable.name);
           plan = { kind: 'Unwind', input: plan, expression: c.expression, variable: c.variable.name, columns: extend(plan.columns, [c.variable.name]) };
           break;
         case 'With':
@@ -148,7 +251,15 @@ class Planner {
           if (read) plan = eager(plan);
           wrote = true;
           const named = this.nameAnonymous(c.pattern);
-          plan = { kind: 'Create', input: plan, pattern: named, columns: extend(plan.columns, this.patternVariables(named)) };
+          const input = plan;
+          plan = this.inDb(c.fromDatabase ? this.key(c.fromDatabase) : this.db, () => {
+            if (this.cross) {
+              this.facts.written.add(this.db);
+              for (const v of this.patternVariables(named)) if (input.columns.includes(v)) this.refVar(v);
+              for (const v of this.patternVariables(named)) if (!input.columns.includes(v)) this.bindVar(v);
+            }
+            return { kind: 'Create', input, pattern: named, columns: extend(input.columns, this.patternVariables(named)), ...this.on() };
+          });
           break;
         }
         case 'Merge': {
@@ -156,24 +267,31 @@ class Planner {
           wrote = true;
           read = true;
           const part = this.nameAnonymousPart(c.part);
-          const match = this.pattern({ kind: 'Pattern', parts: [part], pos: c.pos }, arg(plan.columns));
-          plan = { kind: 'Merge', input: plan, part, match, actions: c.actions, columns: match.columns };
+          const input = plan;
+          plan = this.inDb(c.fromDatabase ? this.key(c.fromDatabase) : this.db, () => {
+            if (this.cross) this.facts.written.add(this.db);
+            const match = this.pattern({ kind: 'Pattern', parts: [part], pos: c.pos }, arg(input.columns));
+            return { kind: 'Merge', input, part, match, actions: c.actions, columns: match.columns, ...this.on() };
+          });
           break;
         }
         case 'Set':
           if (read) plan = eager(plan);
           wrote = true;
-          plan = { kind: 'Set', input: plan, items: c.items, columns: plan.columns };
+          this.writeTargets(c.fromDatabase, c.items.map(setTarget));
+          plan = { kind: 'Set', input: plan, items: c.items, columns: plan.columns, ...this.writeOn(c.fromDatabase) };
           break;
         case 'Remove':
           if (read) plan = eager(plan);
           wrote = true;
-          plan = { kind: 'Remove', input: plan, items: c.items, columns: plan.columns };
+          this.writeTargets(c.fromDatabase, c.items.map((it) => (it.kind === 'RemoveLabels' ? it.variable : it.target)));
+          plan = { kind: 'Remove', input: plan, items: c.items, columns: plan.columns, ...this.writeOn(c.fromDatabase) };
           break;
         case 'Delete':
           if (read) plan = eager(plan);
           wrote = true;
-          plan = { kind: 'Delete', input: plan, expressions: c.expressions, detach: c.detach, columns: plan.columns };
+          this.writeTargets(c.fromDatabase, c.expressions);
+          plan = { kind: 'Delete', input: plan, expressions: c.expressions, detach: c.detach, columns: plan.columns, ...this.writeOn(c.fromDatabase) };
           break;
         case 'Foreach': {
           if (read) plan = eager(plan);
@@ -183,6 +301,11 @@ class Planner {
           break;
         }
         case 'CallSubquery': {
+          const joined = this.cross ? this.joinSubquery(c, plan, wrote) : null;
+          if (joined !== null) {
+            plan = joined;
+            break;
+          }
           const imported = c.scope === null ? plan.columns : c.scope === '*' ? plan.columns : c.scope.map((v) => v.name);
           const inner = this.query(c.query, arg(imported), false);
           const returns = returnsRows(c.query);
@@ -231,7 +354,7 @@ class Planner {
               if (plan.columns.includes(as)) throw cypherError('SyntaxError', 'VariableAlreadyBound', `Variable \`${as}\` already declared`);
             }
           }
-          plan = { kind: 'ProcedureCall', input: plan, procedure: name, args: c.args, yields, columns: extend(plan.columns, yields.map((y) => y[1])) };
+          plan = { kind: 'ProcedureCall', input: plan, procedure: name, args: c.args, yields, columns: extend(plan.columns, yields.map((y) => y[1])), ...this.on() };
           if (c.where) plan = filter(plan, c.where);
           if (standalone && c.yield === null) {
             plan = sig.outputs.length === 0 ? { kind: 'Discard', input: plan, columns: [] } : { kind: 'Produce', input: plan, columns: plan.columns };
@@ -336,7 +459,104 @@ class Planner {
     if (p.limit) plan = { kind: 'Limit', input: plan, count: p.limit, exhaust: writes(plan), columns: plan.columns };
     if (where) plan = filter(plan, where);
     plan = restrict(plan, names);
+    if (this.cross) {
+      for (const it of items) {
+        const d = it.expression.kind === 'Variable' ? this.varDb.get(it.expression.name) : undefined;
+        if (d !== undefined) this.varDb.set(it.name, d);
+        else if (it.expression.kind !== 'Variable' || it.expression.name !== it.name) this.varDb.delete(it.name);
+      }
+    }
     return isReturn ? { kind: 'Produce', input: plan, columns: names } : plan;
+  }
+
+  /** The `database` of SET / REMOVE / DELETE: FROM DATABASE if given (they write where each entity lives). */
+  private writeOn(from: A.DatabaseRef | null): { database?: DatabaseKey } {
+    if (!this.cross) return {};
+    return { database: from === null ? this.db : refKey(from) };
+  }
+
+  // ------------------------------------------------------------------ cross-database joins
+
+  /**
+   * A MATCH that shares no variable with the rows before it, in a cross-database query: planned
+   * on its own (its database's sub-plan) and joined, rather than run once per incoming row. Its
+   * WHERE splits into what touches only its own variables (pushed into the sub-plan, where the
+   * optimizer moves it down to the scans and index seeks), equalities between the two sides
+   * (hash join keys), what touches only the earlier rows (filtered before the join) and the rest
+   * (tested on each joined row). Null when the MATCH does not qualify (then it is planned as usual).
+   */
+  private joinMatch(c: A.MatchClause, left: Plan, wrote: boolean): Plan | null {
+    if (left.kind === 'Argument') return null;
+    // Correlated (a variable bound before, in the pattern or its property maps): per row instead.
+    if (mentions(c.pattern, new Set(left.columns))) return null;
+    const conj = c.where ? conjuncts(c.where) : [];
+    if (conj.some(containsSubquery)) return null;
+    let right = this.pattern(c.pattern, arg([]));
+    const leftCols = new Set(left.columns);
+    const rightCols = new Set(right.columns);
+    const rightOnly: A.Expression[] = [];
+    const leftOnly: A.Expression[] = [];
+    const leftKeys: A.Expression[] = [];
+    const rightKeys: A.Expression[] = [];
+    const rest: A.Expression[] = [];
+    const within = (fv: Set<string>, cols: Set<string>): boolean => [...fv].every((v) => cols.has(v));
+    for (const e of conj) {
+      const fv = freeVariables(e);
+      if (within(fv, rightCols)) rightOnly.push(e);
+      else if (within(fv, leftCols) && !c.optional) leftOnly.push(e);
+      else if (e.kind === 'Comparison' && e.operators.length === 1 && e.operators[0] === '=') {
+        const [a, b] = e.operands as [A.Expression, A.Expression];
+        const fa = freeVariables(a);
+        const fb = freeVariables(b);
+        if (fa.size > 0 && fb.size > 0 && within(fa, leftCols) && within(fb, rightCols)) {
+          leftKeys.push(a);
+          rightKeys.push(b);
+        } else if (fa.size > 0 && fb.size > 0 && within(fb, leftCols) && within(fa, rightCols)) {
+          leftKeys.push(b);
+          rightKeys.push(a);
+        } else rest.push(e);
+      } else rest.push(e);
+    }
+    if (rightOnly.length > 0) right = whereAfterPattern(right, rightOnly.reduce(and));
+    const l = leftOnly.length > 0 ? filter(left, leftOnly.reduce(and)) : left;
+    return {
+      kind: 'Join',
+      left: l,
+      right,
+      leftKeys,
+      rightKeys,
+      residual: rest.length === 0 ? null : rest.reduce(and),
+      optional: c.optional,
+      build: c.optional ? 'right' : 'adaptive',
+      sequential: wrote || writes(left),
+      columns: extend(l.columns, right.columns),
+    };
+  }
+
+  /**
+   * An uncorrelated `CALL { [USE db] ... RETURN ... }` that only reads, in a cross-database
+   * query: a join with no keys (each row before it times each row of the subquery, in that
+   * order), so that the subquery runs at the same time as what comes before it.
+   */
+  private joinSubquery(c: A.CallSubqueryClause, left: Plan, wrote: boolean): Plan | null {
+    if (left.kind === 'Argument' || !returnsRows(c.query)) return null;
+    const visible = left.columns.filter((x) => !isHidden(x));
+    const uncorrelated = c.scope === null ? !mentions(c.query, new Set(visible)) : c.scope !== '*' && c.scope.length === 0;
+    if (!uncorrelated) return null;
+    const inner = this.query(c.query, arg([]), false);
+    if (writes(inner)) return null;
+    return {
+      kind: 'Join',
+      left,
+      right: inner,
+      leftKeys: [],
+      rightKeys: [],
+      residual: null,
+      optional: c.optional,
+      build: 'right',
+      sequential: wrote || writes(left),
+      columns: extend(left.columns, inner.columns),
+    };
   }
 
   /** Replaces sub-expressions equal to a projection item's expression by that item's column. */
@@ -402,7 +622,9 @@ class Planner {
       distinctFrom: [...relsInMatch],
       predicate: null,
       columns: extend(plan.columns, path === null ? [rel] : [rel, path]),
+      ...this.on(),
     };
+    this.bindVar(rel);
     relsInMatch.push(rel);
     return out;
   }
@@ -444,10 +666,12 @@ class Planner {
     let plan = input;
     if (!input.columns.includes(name)) {
       const label = scanLabel(n.labels);
-      plan = { kind: 'NodeScan', input, variable: name, label, columns: extend(input.columns, [name]) };
+      this.bindVar(name);
+      plan = { kind: 'NodeScan', input, variable: name, label, columns: extend(input.columns, [name]), ...this.on() };
       const rest = label !== null && n.labels?.kind === 'LabelName' ? null : n.labels;
       return this.nodeFilter(plan, name, rest, n);
     }
+    this.refVar(name);
     return this.nodeFilter(plan, name, n.labels, n);
   }
 
@@ -472,6 +696,9 @@ class Planner {
     }
     const direction = reversed ? flip(r.direction) : r.direction;
     const types = relTypes(r.types);
+    if (into) this.refVar(toName);
+    else this.bindVar(toName);
+    this.bindVar(rel);
     const length = r.length === null ? null : { min: r.length.min === null ? 1 : Number(r.length.min), max: r.length.max === null ? Infinity : Number(r.length.max) };
     const nodesVar = length === null ? null : this.names.anon('nodes');
     const newCols = [rel, ...(into ? [] : [toName]), ...(nodesVar ? [nodesVar] : [])];
@@ -489,6 +716,7 @@ class Planner {
       distinctFrom: [...relsInMatch],
       reversed,
       columns: extend(plan.columns, newCols),
+      ...this.on(),
     };
     relsInMatch.push(rel);
     const typeFilter = types === null && r.types !== null ? r.types : null;
@@ -531,10 +759,12 @@ class Planner {
 
   private patternVariables(p: A.Pattern): string[] {
     const out: string[] = [];
+    // The order the Create operator fills its slots in (runtime/physical/write.ts creationSteps):
+    // per part, its nodes, then its relationships, then the path variable.
     for (const part of p.parts) {
-      if (part.variable) out.push(part.variable.name);
       for (const n of part.element.nodes) if (n.variable) out.push(n.variable.name);
       for (const r of part.element.relationships) if (r.variable) out.push(r.variable.name);
+      if (part.variable) out.push(part.variable.name);
     }
     return out;
   }
@@ -550,6 +780,10 @@ function literalFits(v: A.LiteralValue, type: string): boolean {
   if (t === 'STRING') return typeof v === 'string';
   if (t === 'BOOLEAN') return typeof v === 'boolean';
   return true;
+}
+
+function setTarget(it: A.SetItem): A.Expression {
+  return it.kind === 'SetProperty' ? it.target : it.variable;
 }
 
 function assertNever(x: never): never {

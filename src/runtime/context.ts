@@ -65,6 +65,15 @@ function showBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(1)} GiB`;
 }
 
+/** A database a cross-database statement reads or writes besides its session's. */
+export interface DatabaseBinding {
+  /** Its canonical name (for messages and EXPLAIN). */
+  readonly name: string;
+  readonly graph: GraphTx;
+  /** Writes to it fail with this error (a read-only database). */
+  readonly denyWrites?: Error;
+}
+
 /** Rows per batch flowing between operators. */
 export const BATCH = 512;
 
@@ -76,6 +85,16 @@ export class ExecContext {
   produced = 0;
   /** Shared by every view of this context (see withGraph). */
   readonly memory: MemoryTracker;
+  /** The session database's context: every view and per-database context reaches it. */
+  readonly root: ExecContext;
+  /** The session database's name, when known (EXPLAIN, messages). */
+  sessionName = '';
+  /** Contexts of the databases a cross-database statement names, by key (see DatabaseKey). */
+  private readonly databases = new Map<string, ExecContext>();
+  /** The same, by their entity caches (a value's database). */
+  private readonly byCache = new Map<EntityCache, ExecContext>();
+  /** PROFILE: wraps each graph handle an operator uses to count its storage calls. */
+  private readonly wrap: ((g: GraphTx) => GraphTx) | undefined;
 
   constructor(
     readonly store: Store,
@@ -86,6 +105,7 @@ export class ExecContext {
     opts: { timeZone?: string; random?: () => number; maxMemory?: number } = {},
   ) {
     this.cache = new EntityCache(graph);
+    this.root = this;
     this.memory = new MemoryTracker(opts.maxMemory ?? Infinity);
     this.fn = {
       statementInstant: Temporal.Now.instant(),
@@ -98,10 +118,59 @@ export class ExecContext {
    * This context seen through another graph handle (PROFILE gives each operator a counting one).
    * Everything else — cache, stats, memory, parameters — is shared with this context.
    */
-  withGraph(graph: GraphTx): ExecContext {
+  withGraph(graph: GraphTx, wrap?: (g: GraphTx) => GraphTx): ExecContext {
     const view = Object.create(this) as ExecContext;
     Object.defineProperty(view, 'graph', { value: graph });
+    if (wrap !== undefined) Object.defineProperty(view, 'wrap', { value: wrap });
     return view;
+  }
+
+  /**
+   * Adds a database of a cross-database statement under `key` (before it runs). Keys that name
+   * the same database share one context, so its entities are the same values whichever name
+   * reached them; the session database is the root context itself.
+   */
+  bindDatabase(key: string, b: DatabaseBinding): void {
+    const root = this.root;
+    if (b.graph.dbId === root.graph.dbId) {
+      root.databases.set(key, root);
+      if (b.denyWrites !== undefined) root.cache.denyWrites = b.denyWrites;
+      return;
+    }
+    for (const c of root.databases.values()) {
+      if (c.graph.dbId === b.graph.dbId) {
+        root.databases.set(key, c);
+        return;
+      }
+    }
+    const view = Object.create(root) as ExecContext;
+    const cache = new EntityCache(b.graph);
+    if (b.denyWrites !== undefined) cache.denyWrites = b.denyWrites;
+    cache.databaseName = b.name;
+    Object.defineProperty(view, 'graph', { value: b.graph });
+    Object.defineProperty(view, 'cache', { value: cache });
+    root.databases.set(key, view);
+    root.byCache.set(cache, view);
+  }
+
+  /** The context of the database bound under `key` ('' = the session database). */
+  on(key: string): ExecContext {
+    const base = key === '' ? this.root : this.root.databases.get(key);
+    if (base === undefined) throw new Error(`internal: database ${key} is not bound`);
+    return this.wrap === undefined ? base : base.withGraph(this.wrap(base.graph), this.wrap);
+  }
+
+  /** The context of the database an entity value came from (its cache). */
+  ofCache(cache: EntityCache): ExecContext {
+    if (cache === this.cache) return this;
+    const base = cache === this.root.cache ? this.root : this.root.byCache.get(cache);
+    if (base === undefined) return this;
+    return this.wrap === undefined ? base : base.withGraph(this.wrap(base.graph), this.wrap);
+  }
+
+  /** Every database context of the statement, the session's first. */
+  allDatabases(): ExecContext[] {
+    return [this.root, ...this.root.byCache.values()];
   }
 
   param(name: string): Value {

@@ -15,6 +15,12 @@ export class EntityCache {
   readonly deletedRels = new Set<number>();
   /** Bumped on every change, so entity values know when their decoded properties are stale. */
   version = 0;
+  /** Nodes deleted without DETACH: checked for remaining relationships at the statement's end. */
+  pendingDeleteChecks: Set<number> | null = null;
+  /** Set for a read-only database in a cross-database statement: writes fail with it. */
+  denyWrites: Error | undefined = undefined;
+  /** The database's name in a cross-database statement (messages); '' for the session's. */
+  databaseName = '';
 
   constructor(readonly graph: GraphTx) {}
 

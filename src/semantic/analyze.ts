@@ -44,6 +44,8 @@ function single(clauses: readonly A.Clause[], scope: Scope): Scope {
   for (const [i, c] of clauses.entries()) {
     switch (c.kind) {
       case 'Use':
+        if (i > 0) throw cypherError('SyntaxError', 'InvalidClauseComposition', 'USE must be the first clause of a query, a UNION part or a subquery.');
+        break;
       case 'Finish':
         break;
       case 'Match': {

@@ -61,6 +61,8 @@ export class DatabaseState {
   indexes: readonly IndexDef[] = [];
   /** Bumped whenever indexes change, so cached plans can be invalidated. */
   schemaVersion = 0;
+  /** The plan-cache signature of the schema at `schemaVersion` (computed on first use). */
+  planSignature: { readonly version: number; readonly sig: string } | undefined = undefined;
   /** Conflict detection: key -> commit sequence of its last committed write / shared lock. */
   readonly recentWrites = new Map<string, number>();
   readonly recentShared = new Map<string, number>();
@@ -158,6 +160,13 @@ export class DatabaseState {
       const w = this.recentWrites.get(k);
       if (w !== undefined && w > snapshotSeq) throw conflict(this.id);
     }
+  }
+
+  /** Forgets every recorded write: called once no running transaction can conflict with them. */
+  clearConflicts(): void {
+    this.recentWrites.clear();
+    this.recentShared.clear();
+    this.pruneAt = 4096;
   }
 
   recordCommit(seq: number, writes: Iterable<string>, shared: Iterable<string>, oldestActive: () => number): void {

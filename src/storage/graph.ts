@@ -102,6 +102,24 @@ export class GraphTx {
     return this.d.state.schemaVersion;
   }
 
+  /**
+   * What plans depend on in this database's schema, as a string: its indexes (name, entity,
+   * label or type, properties, uniqueness). Databases with equal signatures can share plans,
+   * which is what keeps a server with thousands of same-schema tenants from planning every query
+   * again per tenant. Computed once per schema version.
+   */
+  get planSignature(): string {
+    const state = this.d.state;
+    const cached = state.planSignature;
+    if (cached !== undefined && cached.version === state.schemaVersion) return cached.sig;
+    const sig = this.listIndexes()
+      .map((i) => `${i.name}|${i.entity}|${i.token}|${i.properties.join(',')}|${i.unique ? 'u' : ''}`)
+      .sort()
+      .join(';');
+    state.planSignature = { version: state.schemaVersion, sig };
+    return sig;
+  }
+
   nodeElementId(id: number): string {
     return `4:${this.uuid}:${id}`;
   }

@@ -34,6 +34,12 @@ export class Store implements TxHost {
   private readonly databases = new Map<number, DatabaseEntry>();
   private readonly states = new Map<number, Promise<DatabaseState>>();
   private readonly active = new Map<Transaction, number>();
+  /**
+   * Databases whose conflict tables hold entries, oldest commit first. Each table prunes itself
+   * only when it grows past a few thousand entries, so without this sweep ten thousand
+   * databases written once each would keep every key they wrote in memory for good.
+   */
+  private readonly conflictTables = new Set<DatabaseState>();
   private seq = 0;
   private durable = 0;
   private nextDbId = 1;
@@ -279,6 +285,19 @@ export class Store implements TxHost {
     let min = this.durable;
     for (const s of this.active.values()) if (s < min) min = s;
     return min;
+  }
+
+  conflictsRecorded(state: DatabaseState): void {
+    this.conflictTables.delete(state);
+    this.conflictTables.add(state);
+    if (this.conflictTables.size < 32) return;
+    const horizon = this.oldestActiveSnapshot();
+    for (const s of this.conflictTables) {
+      // In commit order: the first table a running transaction may still need ends the sweep.
+      if (s.lastCommitSeq > horizon) break;
+      s.clearConflicts();
+      this.conflictTables.delete(s);
+    }
   }
 
   txEnded(tx: Transaction): void {

@@ -32,6 +32,8 @@ export interface TxHost {
   nextCommitSeq(): number;
   markDurable(seq: number): void;
   oldestActiveSnapshot(): number;
+  /** A database recorded a commit in its conflict tables (the store prunes them across databases). */
+  conflictsRecorded(state: DatabaseState): void;
   txEnded(tx: Transaction): void;
   write(ops: Iterable<KvOp>): Promise<void>;
   readonly commitHooks: readonly CommitHook[];
@@ -254,6 +256,7 @@ export class Transaction {
         }
         s.recordCommit(seq, d.conflictWrites, d.conflictShared, () => this.host.oldestActiveSnapshot());
         s.lastCommitSeq = seq;
+        this.host.conflictsRecorded(s);
       }
       const ws = this.ws;
       const ops: Iterable<KvOp> = {

@@ -197,6 +197,21 @@ describe('optimizer', () => {
   });
 });
 
+describe('CREATE with a named path', () => {
+  it('binds every variable of the pattern to its own element', async () => {
+    const s = await fresh('named_path_create');
+    const r = await s.run('CREATE p = (a:P1 {n: 1})-[r:LINK]->(b:P2)<-[q:BACK]-(c:P3) RETURN a, r, b, q, c, p');
+    const [a, rel, b, q, c, p] = r.rows[0]! as any[];
+    expect([a.labels, rel.type, b.labels, q.type, c.labels]).toEqual([['P1'], 'LINK', ['P2'], 'BACK', ['P3']]);
+    expect(p.kind).toBe('Path');
+    expect(p.nodes.map((n: any) => n.labels[0])).toEqual(['P1', 'P2', 'P3']);
+    const two = await s.run('CREATE p1 = (x:Q1)-[:T]->(y:Q2), p2 = (y)-[:T]->(z:Q3) RETURN x, p1, z, p2, y');
+    const [x, p1, z, p2, y] = two.rows[0]! as any[];
+    expect([x.labels[0], z.labels[0], y.labels[0]]).toEqual(['Q1', 'Q3', 'Q2']);
+    expect([p1.nodes.length, p2.nodes[1].labels[0]]).toEqual([2, 'Q3']);
+  });
+});
+
 describe('plan cache', () => {
   it('replans a cached query once an index is created or dropped', async () => {
     const s = await fresh('plan_cache');
@@ -207,5 +222,41 @@ describe('plan cache', () => {
     expect(JSON.stringify((await s.run(q)).plan)).toContain('NodeIndexSeek');
     await s.run('DROP INDEX c_k');
     expect(JSON.stringify((await s.run(q)).plan)).not.toContain('NodeIndexSeek');
+  });
+
+  it('shares plans between databases with the same schema, guarded by their label counts', async () => {
+    const { prepare, QueryCache } = await import('../../src/engine.js');
+    const cache = new QueryCache(100);
+    const graphOf = async (name: string) => {
+      const s = await fresh(name);
+      await s.run('UNWIND range(1, 3) AS i CREATE (:A {k: i}), (:B {k: i})');
+      await s.run('CREATE INDEX a_k FOR (n:A) ON (n.k)');
+      const tx = db.store.begin({ readOnly: true });
+      return { s, graph: await db.store.graph(tx, db.catalog.resolve(name).id), tx };
+    };
+    const one = await graphOf('share_one');
+    const two = await graphOf('share_two');
+    const q = 'MATCH (a:A)-[:R]->(b:B) RETURN a, b';
+    const p1 = prepare(q, one.graph, cache);
+    expect(p1.statsGuard).toBeDefined();
+    // Same indexes, same counts: the very same prepared plan.
+    expect(prepare(q, two.graph, cache)).toBe(p1);
+    await one.tx.rollback();
+    await two.tx.rollback();
+    // Counts in another bucket: planned again, and the first variant stays for the first database.
+    await two.s.run('UNWIND range(1, 500) AS i CREATE (:B)');
+    const tx2 = db.store.begin({ readOnly: true });
+    const bigger = await db.store.graph(tx2, db.catalog.resolve('share_two').id);
+    const p2 = prepare(q, bigger, cache);
+    expect(p2).not.toBe(p1);
+    await tx2.rollback();
+    const tx1 = db.store.begin({ readOnly: true });
+    expect(prepare(q, await db.store.graph(tx1, db.catalog.resolve('share_one').id), cache)).toBe(p1);
+    await tx1.rollback();
+    // Another schema: its own plan.
+    await two.s.run('CREATE INDEX b_k FOR (n:B) ON (n.k)');
+    const tx3 = db.store.begin({ readOnly: true });
+    expect(prepare(q, await db.store.graph(tx3, db.catalog.resolve('share_two').id), cache)).not.toBe(p2);
+    await tx3.rollback();
   });
 });

@@ -3,6 +3,7 @@
 import type { Plan } from '../../planner/index.js';
 import { aggregate } from './aggregate.js';
 import { apply, foreach, subqueryValue, union } from './apply.js';
+import { concurrentUnion, join } from './join.js';
 import { type Factory, mapBatches } from './operator.js';
 import { type Profile, profiled } from './profile.js';
 import { procedureCall } from './procedure.js';
@@ -71,7 +72,9 @@ function operator(p: Plan, build: (p: Plan) => Factory): Factory {
     case 'Foreach':
       return foreach(p, build(p.input), build(p.body));
     case 'Union':
-      return union(p, p.parts.map(build));
+      return p.concurrent === true ? concurrentUnion(p, p.parts.map(build)) : union(p, p.parts.map(build));
+    case 'Join':
+      return join(p, build(p.left), build(p.right));
     case 'ProcedureCall':
       return procedureCall(p, build(p.input));
     case 'BuildPath':

@@ -31,6 +31,11 @@ export function registerProcedure(p: Procedure, dbId?: number): void {
   m.set(p.name.toLowerCase(), p);
 }
 
+/** True when a database has procedures of its own (its plans are then not shared with others). */
+export function hasDatabaseProcedures(dbId: number): boolean {
+  return byDatabase.has(dbId);
+}
+
 export function lookupProcedure(name: string, dbId?: number): Procedure | undefined {
   const key = name.toLowerCase();
   return (dbId === undefined ? undefined : byDatabase.get(dbId)?.get(key)) ?? procedures.get(key);
@@ -70,10 +75,11 @@ export function allProcedures(): Procedure[] {
 export function procedureCall(p: ProcedureCall, input: Factory): Factory {
   const args = (p.args ?? []).map((a) => compile(a, p.input.columns));
   const yields = p.yields;
-  return (ctx, arg) => {
+  return (ctx0, arg) => {
+    const ctx = p.database === undefined ? ctx0 : ctx0.on(p.database);
     const proc = lookupProcedure(p.procedure, ctx.graph.dbId);
     if (proc === undefined) throw cypherError('ProcedureNotFound', 'ProcedureNotFound', `There is no procedure with the name \`${p.procedure}\` registered for this database instance.`);
-    return mapBatches(input(ctx, arg), async (rows) => {
+    return mapBatches(input(ctx0, arg), async (rows) => {
       const out: Row[] = [];
       for (const row of rows) {
         // `CALL proc` without parentheses takes its arguments from parameters named like its inputs.

@@ -35,7 +35,8 @@ export class Profile {
 /** Wraps an operator factory so that its instances count rows and storage reads into `stats`. */
 export function profiled(f: Factory, stats: OperatorStats): Factory {
   return (ctx, arg) => {
-    const op = f(ctx.withGraph(countingGraph(ctx.graph, stats)), arg);
+    const wrap = (g: GraphTx): GraphTx => countingGraph(g, stats);
+    const op = f(ctx.withGraph(wrap(ctx.graph), wrap), arg);
     return {
       async next() {
         const b = await op.next();

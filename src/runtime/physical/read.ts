@@ -7,13 +7,20 @@ import type { NodeById, NodeCount, NodeIndexSeek, NodeScan, Expand } from '../..
 import type { PropertyValue, Value } from '../../values/types.js';
 import { NodeValue, RelationshipValue } from '../../values/types.js';
 import type { ExecContext, Row } from '../context.js';
-import { GraphNode, GraphRel } from '../entities.js';
+import { type EntityCache, GraphNode, GraphRel } from '../entities.js';
+import { crossDatabase } from './write.js';
 import { compile } from '../expressions.js';
 import { type Factory, fromGenerator, mapBatches, type Operator } from './operator.js';
 
+/** The context an operator reads with: its database's, in a cross-database plan. */
+export function dbContext(ctx: ExecContext, database: string | undefined): ExecContext {
+  return database === undefined ? ctx : ctx.on(database);
+}
+
 export function nodeScan(p: NodeScan, input: Factory): Factory {
-  return (ctx, arg) => {
-    const src = input(ctx, arg);
+  return (ctx0, arg) => {
+    const src = input(ctx0, arg);
+    const ctx = dbContext(ctx0, p.database);
     const g = ctx.graph;
     async function* run(): AsyncGenerator<Row[]> {
       for (let b = await src.next(); b !== null; b = await src.next()) {
@@ -54,13 +61,22 @@ export function nodeScan(p: NodeScan, input: Factory): Factory {
 
 export function nodeIndexSeek(p: NodeIndexSeek, input: Factory): Factory {
   const value = compile(p.value, p.input.columns);
-  return (ctx, arg) =>
-    mapBatches(input(ctx, arg), async (rows) => {
+  const scan = p.index === '' ? nodeScan({ kind: 'NodeScan', input: p.input, variable: p.variable, label: p.label, columns: p.columns, database: p.database! }, input) : null;
+  return (ctx0, arg) => {
+    const ctx = dbContext(ctx0, p.database);
+    // Another database's seek picks its index now (none: the label scan, filtered above).
+    let index = p.index;
+    if (index === '') {
+      const ix = ctx.graph.listIndexes().find((i) => i.entity === 'node' && i.token === p.label && i.properties.length === 1 && i.properties[0] === p.property);
+      if (ix === undefined) return scan!(ctx0, arg);
+      index = ix.name;
+    }
+    return mapBatches(input(ctx0, arg), async (rows) => {
       const out: Row[] = [];
       for (const row of rows) {
-        const v = value(row, ctx);
+        const v = value(row, ctx0);
         if (v === null || Array.isArray(v) && v.length === 0) continue;
-        const ids = await ctx.graph.indexSeek(p.index, [v as PropertyValue]);
+        const ids = await ctx.graph.indexSeek(index, [v as PropertyValue]);
         const recs = await ctx.graph.getNodes(ids);
         ids.forEach((id, i) => {
           const rec = recs[i];
@@ -69,12 +85,14 @@ export function nodeIndexSeek(p: NodeIndexSeek, input: Factory): Factory {
       }
       return out;
     });
+  };
 }
 
 export function nodeById(p: NodeById, input: Factory): Factory {
   const ids = compile(p.ids, p.input.columns);
-  return (ctx, arg) =>
-    mapBatches(input(ctx, arg), async (rows) => {
+  return (ctx0, arg) => {
+    const ctx = dbContext(ctx0, p.database);
+    return mapBatches(input(ctx0, arg), async (rows) => {
       const out: Row[] = [];
       for (const row of rows) {
         const v = ids(row, ctx);
@@ -93,14 +111,17 @@ export function nodeById(p: NodeById, input: Factory): Factory {
       }
       return out;
     });
+  };
 }
 
 export function nodeCount(p: NodeCount, input: Factory): Factory {
-  return (ctx, arg) =>
-    mapBatches(input(ctx, arg), async (rows) => {
+  return (ctx0, arg) => {
+    const ctx = dbContext(ctx0, p.database);
+    return mapBatches(input(ctx0, arg), async (rows) => {
       const n = BigInt(await ctx.graph.countNodes(p.label ?? undefined));
       return rows.map((r) => [...r, n]);
     });
+  };
 }
 
 /** Node ids of a value bound to a node variable (null when unbound / null). */
@@ -115,6 +136,15 @@ function relId(v: Value): number {
   if (v instanceof GraphRel) return v.rid;
   if (v instanceof RelationshipValue) return Number(v.id);
   return -1;
+}
+
+/**
+ * A node's id for a pattern in the database whose entities `cache` holds: in a cross-database
+ * plan a node of another database can never be connected (or be the same node).
+ */
+export function nodeIdIn(v: Value, cache: EntityCache, rel: string): number | null {
+  if (v instanceof GraphNode && v.cache !== cache) throw crossDatabase(rel);
+  return nodeId(v);
 }
 
 /** Ids of the relationships bound in `slots` (single or lists): a match may not reuse them. */
@@ -135,13 +165,15 @@ export function expand(p: Expand, input: Factory): Factory {
   const toSlot = p.into ? cols.indexOf(p.to) : -1;
   const distinctSlots = p.distinctFrom.map((r) => cols.indexOf(r)).filter((i) => i >= 0);
   if (p.length !== null) return varLengthExpand(p, input, fromSlot, toSlot, distinctSlots);
-  return (ctx, arg): Operator =>
-    mapBatches(input(ctx, arg), async (rows) => {
+  return (ctx0, arg): Operator => {
+    const ctx = dbContext(ctx0, p.database);
+    const idOf = p.database === undefined ? nodeId : (v: Value) => nodeIdIn(v, ctx.cache, p.rel);
+    return mapBatches(input(ctx0, arg), async (rows) => {
       await ctx.tick();
       const starts: number[] = [];
       const live: Row[] = [];
       for (const row of rows) {
-        const id = nodeId(row[fromSlot] ?? null);
+        const id = idOf(row[fromSlot] ?? null);
         if (id === null) continue;
         starts.push(id);
         live.push(row);
@@ -152,7 +184,7 @@ export function expand(p: Expand, input: Factory): Factory {
       for (let i = 0; i < live.length; i++) {
         const row = live[i]!;
         const used = usedRels(row, distinctSlots);
-        const target = toSlot >= 0 ? nodeId(row[toSlot] ?? null) : null;
+        const target = toSlot >= 0 ? idOf(row[toSlot] ?? null) : null;
         if (toSlot >= 0 && target === null) continue;
         for (const a of adj[i]!) {
           if (target !== null && a.other !== target) continue;
@@ -167,6 +199,7 @@ export function expand(p: Expand, input: Factory): Factory {
       // batched getMany costs per key.
       return out;
     });
+  };
 }
 
 /** A relationship seen from `from` as a runtime value, oriented by its stored direction. */
@@ -185,13 +218,15 @@ interface PathState {
 /** Variable-length expansion: breadth-first by depth, one batched expand per level. */
 function varLengthExpand(p: Expand, input: Factory, fromSlot: number, toSlot: number, distinctSlots: readonly number[]): Factory {
   const { min, max } = p.length!;
-  return (ctx, arg) =>
-    mapBatches(input(ctx, arg), async (rows) => {
+  return (ctx0, arg) => {
+    const ctx = dbContext(ctx0, p.database);
+    const idOf = p.database === undefined ? nodeId : (v: Value) => nodeIdIn(v, ctx.cache, p.rel);
+    return mapBatches(input(ctx0, arg), async (rows) => {
       const out: Row[] = [];
       for (const row of rows) {
-        const start = nodeId(row[fromSlot] ?? null);
+        const start = idOf(row[fromSlot] ?? null);
         if (start === null) continue;
-        const target = toSlot >= 0 ? nodeId(row[toSlot] ?? null) : null;
+        const target = toSlot >= 0 ? idOf(row[toSlot] ?? null) : null;
         if (toSlot >= 0 && target === null) continue;
         const outside = usedRels(row, distinctSlots) ?? new Set<number>();
         let frontier: PathState[] = [{ node: start, rels: [], nodes: [start], used: new Set() }];
@@ -223,4 +258,5 @@ function varLengthExpand(p: Expand, input: Factory, fromSlot: number, toSlot: nu
       }
       return out;
     });
+  };
 }

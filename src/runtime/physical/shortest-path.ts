@@ -14,7 +14,7 @@ import { GraphNode, type GraphRel } from '../entities.js';
 import { compile, describe, isTrue, labelTest } from '../expressions.js';
 import * as op from '../operators.js';
 import { type Factory, mapBatches } from './operator.js';
-import { nodeId, relValue, usedRels } from './read.js';
+import { dbContext, nodeId, nodeIdIn, relValue, usedRels } from './read.js';
 
 /** How a node was first reached: from `prev` along `a` (seen from `prev`). */
 interface Edge {
@@ -60,12 +60,14 @@ export function shortestPath(p: ShortestPath, input: Factory): Factory {
     const rels: Value = p.single ? path.relationships[0]! : [...path.relationships];
     return p.path === null ? [...row, rels] : [...row, rels, path];
   };
-  return (ctx, arg) =>
-    mapBatches(input(ctx, arg), async (rows) => {
+  return (ctx0, arg) => {
+    const ctx = dbContext(ctx0, p.database);
+    const idOf = p.database === undefined ? nodeId : (v: Value) => nodeIdIn(v, ctx.cache, p.rel);
+    return mapBatches(input(ctx0, arg), async (rows) => {
       const out: Row[] = [];
       for (const row of rows) {
-        const s = nodeId(row[fromSlot] ?? null);
-        const t = nodeId(row[toSlot] ?? null);
+        const s = idOf(row[fromSlot] ?? null);
+        const t = idOf(row[toSlot] ?? null);
         if (s === null || t === null) continue;
         let properties: CypherMap | null = null;
         if (props !== null) {
@@ -83,7 +85,7 @@ export function shortestPath(p: ShortestPath, input: Factory): Factory {
         }
       }
       return out;
-    });
+    });  };
 }
 
 async function search(p: ShortestPath, ctx: ExecContext, s: number, t: number, filter: RelFilter): Promise<PathValue[]> {

@@ -86,6 +86,7 @@ function creationSteps(pattern: A.Pattern, columns: readonly string[]): { steps:
             if (!(from instanceof NodeValue) || !(to instanceof NodeValue)) {
               throw cypherError('SemanticError', 'InvalidArgumentType', `Failed to create relationship \`${name}\`: a node is missing (null)`);
             }
+            if ((from instanceof GraphNode && from.cache !== ctx.cache) || (to instanceof GraphNode && to.cache !== ctx.cache)) throw crossDatabase(name);
             return { type, start: Number(from.id), end: Number(to.id), properties: evalProps(props, row, ctx) ?? undefined };
           });
           const ids = await ctx.graph.createRels(items);
@@ -113,11 +114,35 @@ function creationSteps(pattern: A.Pattern, columns: readonly string[]): { steps:
   return { steps, columns: cols };
 }
 
+/** A relationship between nodes of two databases: refused whatever the query. */
+export function crossDatabase(name: string): Error {
+  return cypherError(
+    'SemanticError',
+    'CrossDatabaseRelationship',
+    `Cannot use relationship \`${name.startsWith('  ') ? '' : name}\` between nodes of different databases: a relationship always connects two nodes of one database.`,
+  );
+}
+
+/** The context of the database a CREATE / MERGE writes to, refusing a read-only one. */
+function writeTarget(ctx: ExecContext, database: string | undefined): ExecContext {
+  const c = database === undefined ? ctx : ctx.on(database);
+  if (c.cache.denyWrites !== undefined) throw c.cache.denyWrites;
+  return c;
+}
+
+/** The context of the database an entity lives in (SET / REMOVE / DELETE write there). */
+function home(v: Value, ctx: ExecContext): ExecContext {
+  const t = v instanceof GraphNode || v instanceof GraphRel ? ctx.ofCache(v.cache) : ctx;
+  if (t.cache.denyWrites !== undefined) throw t.cache.denyWrites;
+  return t;
+}
+
 export function create(p: Create, input: Factory): Factory {
   const { steps } = creationSteps(p.pattern, p.input.columns);
   const width = p.columns.length;
-  return (ctx, arg) =>
-    mapBatches(input(ctx, arg), async (rows) => {
+  return (ctx0, arg) => {
+    const ctx = writeTarget(ctx0, p.database);
+    return mapBatches(input(ctx0, arg), async (rows) => {
       const out = rows.map((r) => {
         const x = [...r];
         x.length = width;
@@ -126,6 +151,7 @@ export function create(p: Create, input: Factory): Factory {
       for (const s of steps) await s.run(out, ctx);
       return out;
     });
+  };
 }
 
 export function merge(p: Merge, input: Factory, match: Factory): Factory {
@@ -136,12 +162,13 @@ export function merge(p: Merge, input: Factory, match: Factory): Factory {
   const onCreate = p.actions.filter((a) => a.on === 'CREATE').flatMap((a) => a.items);
   const setMatch = compileSetItems(onMatch, outCols);
   const setCreate = compileSetItems(onCreate, outCols);
-  return (ctx, arg) =>
-    mapBatches(input(ctx, arg), async (rows) => {
+  return (ctx0, arg) => {
+    const ctx = writeTarget(ctx0, p.database);
+    return mapBatches(input(ctx0, arg), async (rows) => {
       const out: Row[] = [];
       for (const row of rows) {
         checkMergeNulls(p.part, row, inCols, ctx);
-        const found = await drain(match(ctx, [row]));
+        const found = await drain(match(ctx0, [row]));
         if (found.length > 0) {
           for (const r of found) {
             await setMatch(r, ctx);
@@ -159,6 +186,7 @@ export function merge(p: Merge, input: Factory, match: Factory): Factory {
       }
       return out;
     });
+  };
 }
 
 function reorder(row: Row, from: readonly string[], to: readonly string[]): Row {
@@ -202,21 +230,25 @@ function compileSetItems(items: readonly A.SetItem[], cols: readonly string[]): 
         const key = it.target.key;
         const value = compile(it.value, cols);
         return async (row: Row, ctx: ExecContext) => {
-          const e = entityOf(obj(row, ctx), 'SET');
+          const target = obj(row, ctx);
+          const e = entityOf(target, 'SET');
           if (e === null) return;
           const v = value(row, ctx);
-          await ctx.graph.setProperties(e.kind, e.id, new Map([[key, v]]));
+          const h = home(target, ctx);
+          await h.graph.setProperties(e.kind, e.id, new Map([[key, v]]));
           ctx.stats.propertiesSet++;
-          await touched(ctx, e);
+          await touched(h, e);
         };
       }
       case 'SetAllProperties': {
         const target = compile(it.variable, cols);
         const value = compile(it.value, cols);
-        return async (row: Row, ctx: ExecContext) => {
-          const e = entityOf(target(row, ctx), 'SET');
+        return async (row: Row, ctx0: ExecContext) => {
+          const t = target(row, ctx0);
+          const e = entityOf(t, 'SET');
           if (e === null) return;
-          let v = value(row, ctx);
+          const ctx = home(t, ctx0);
+          let v = value(row, ctx0);
           if (v instanceof NodeValue || v instanceof RelationshipValue) v = new Map(v.properties);
           if (v === null) v = new Map();
           if (!(v instanceof Map)) throw cypherError('TypeError', 'InvalidArgumentType', `SET ${it.merge ? '+=' : '='} needs a map, got ${describe(v)}`);
@@ -227,10 +259,11 @@ function compileSetItems(items: readonly A.SetItem[], cols: readonly string[]): 
       }
       case 'SetLabels': {
         const target = compile(it.variable, cols);
-        return async (row: Row, ctx: ExecContext) => {
-          const v = target(row, ctx);
+        return async (row: Row, ctx0: ExecContext) => {
+          const v = target(row, ctx0);
           if (v === null) return;
           if (!(v instanceof NodeValue)) throw cypherError('TypeError', 'InvalidArgumentType', `SET labels needs a node, got ${describe(v)}`);
+          const ctx = home(v, ctx0);
           const before = new Set(v.labels);
           await ctx.graph.addLabels(Number(v.id), it.labels);
           ctx.stats.labelsAdded += new Set(it.labels.filter((l) => !before.has(l))).size;
@@ -258,10 +291,11 @@ export function remove(p: Remove, input: Factory): Factory {
   const fns = p.items.map((it) => {
     if (it.kind === 'RemoveLabels') {
       const target = compile(it.variable, cols);
-      return async (row: Row, ctx: ExecContext) => {
-        const v = target(row, ctx);
+      return async (row: Row, ctx0: ExecContext) => {
+        const v = target(row, ctx0);
         if (v === null) return;
         if (!(v instanceof NodeValue)) throw cypherError('TypeError', 'InvalidArgumentType', `REMOVE labels needs a node, got ${describe(v)}`);
+        const ctx = home(v, ctx0);
         const had = new Set(v.labels);
         await ctx.graph.removeLabels(Number(v.id), it.labels);
         ctx.stats.labelsRemoved += new Set(it.labels.filter((l) => had.has(l))).size;
@@ -271,11 +305,12 @@ export function remove(p: Remove, input: Factory): Factory {
     if (it.target.kind !== 'PropertyAccess') throw cypherError('SyntaxError', 'InvalidSetTarget', 'REMOVE needs a property of a node or relationship');
     const obj = compile(it.target.object, cols);
     const key = it.target.key;
-    return async (row: Row, ctx: ExecContext) => {
-      const e = entityOf(obj(row, ctx), 'REMOVE');
+    return async (row: Row, ctx0: ExecContext) => {
+      const e = entityOf(obj(row, ctx0), 'REMOVE');
       if (e === null) return;
-      const ent = obj(row, ctx) as NodeValue | RelationshipValue;
+      const ent = obj(row, ctx0) as NodeValue | RelationshipValue;
       if (!ent.properties.has(key)) return;
+      const ctx = home(ent, ctx0);
       await ctx.graph.setProperties(e.kind, e.id, new Map([[key, null]]));
       ctx.stats.propertiesSet++;
       await touched(ctx, e);
@@ -290,9 +325,6 @@ export function remove(p: Remove, input: Factory): Factory {
 
 // ---------------------------------------------------------------- DELETE
 
-/** Nodes deleted without DETACH in this statement: checked for relationships at its end. */
-export const pendingNodeChecks = new WeakMap<ExecContext, Set<number>>();
-
 export function del(p: Delete, input: Factory): Factory {
   const exprs = p.expressions.map((e) => compile(e, p.input.columns));
   return (ctx, arg) =>
@@ -302,8 +334,9 @@ export function del(p: Delete, input: Factory): Factory {
     });
 }
 
-async function deleteValue(v: Value, detach: boolean, ctx: ExecContext): Promise<void> {
+async function deleteValue(v: Value, detach: boolean, ctx0: ExecContext): Promise<void> {
   if (v === null) return;
+  const ctx = v instanceof NodeValue || v instanceof RelationshipValue ? home(v, ctx0) : ctx0;
   if (v instanceof RelationshipValue) {
     const id = Number(v.id);
     if (ctx.cache.deletedRels.has(id)) return;
@@ -324,9 +357,7 @@ async function deleteValue(v: Value, detach: boolean, ctx: ExecContext): Promise
       }
     } else {
       if ((await ctx.graph.deleteNodeDeferred(id)) >= 0) ctx.stats.nodesDeleted++;
-      let set = pendingNodeChecks.get(ctx);
-      if (set === undefined) pendingNodeChecks.set(ctx, (set = new Set()));
-      set.add(id);
+      (ctx.cache.pendingDeleteChecks ??= new Set()).add(id);
     }
     ctx.cache.markNodeDeleted(id);
     return;
@@ -341,10 +372,12 @@ async function deleteValue(v: Value, detach: boolean, ctx: ExecContext): Promise
 
 /** After a statement: a node deleted without DETACH must have lost all its relationships. */
 export async function checkDeletedNodes(ctx: ExecContext): Promise<void> {
-  const set = pendingNodeChecks.get(ctx);
-  if (!set || set.size === 0) return;
-  const bad = await ctx.graph.withRelationships([...set]);
-  if (bad.length > 0) {
-    throw cypherError('DeleteConnectedNode', 'DeleteConnectedNode', `Cannot delete node<${bad[0]}>, because it still has relationships. To delete this node, you must first delete its relationships.`);
+  for (const c of ctx.allDatabases()) {
+    const set = c.cache.pendingDeleteChecks;
+    if (!set || set.size === 0) continue;
+    const bad = await c.graph.withRelationships([...set]);
+    if (bad.length > 0) {
+      throw cypherError('DeleteConnectedNode', 'DeleteConnectedNode', `Cannot delete node<${bad[0]}>, because it still has relationships. To delete this node, you must first delete its relationships.`);
+    }
   }
 }
