@@ -37,7 +37,7 @@ describe.skipIf(!OPENSSL)('Bolt over TLS (needs the openssl CLI)', () => {
       'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost',
       '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', keyFile, '-out', certFile,
     ], { stdio: 'ignore' });
-    server = await startServer({ dataDir: join(dir, 'data'), boltPort: 0, httpPort: 0, auth: 'native', initialPassword: 'pw', tls: { certFile, keyFile } });
+    server = await startServer({ dataDir: join(dir, 'data'), boltPort: 0, httpPort: 0, grpcPort: 0, auth: 'native', initialPassword: 'pw', tls: { certFile, keyFile } });
   });
 
   afterAll(async () => {
@@ -106,6 +106,34 @@ describe.skipIf(!OPENSSL)('Bolt over TLS (needs the openssl CLI)', () => {
     expect(JSON.parse(body).data.values).toEqual([[2]]);
     // Plain HTTP on the HTTPS port gets no answer; the server carries on.
     await expect(fetch(`http://localhost:${server.httpPort}/health/ready`)).rejects.toThrow();
+  });
+
+  it('the gRPC port speaks TLS with the same certificate', async () => {
+    const grpc = await import('@grpc/grpc-js');
+    const protoLoader = await import('@grpc/proto-loader');
+    const { readFileSync } = await import('node:fs');
+    const { PROTO_OPTIONS, protoPath } = await import('../../src/server/grpc/index.js');
+    const pkg = grpc.loadPackageDefinition(protoLoader.loadSync([protoPath('quiver.proto')], PROTO_OPTIONS)) as any;
+    const md = new grpc.Metadata();
+    md.set('authorization', `Basic ${Buffer.from('neo4j:pw').toString('base64')}`);
+    const call = (creds: any) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const client = new pkg.quiver.v1.Quiver(`localhost:${server.grpcPort}`, creds);
+        const events: unknown[] = [];
+        const s = client.Run({ query: 'RETURN 3 AS three' }, md, { deadline: Date.now() + 5000 });
+        s.on('data', (e: unknown) => events.push(e));
+        s.on('error', (e: unknown) => {
+          client.close();
+          reject(e);
+        });
+        s.on('end', () => {
+          client.close();
+          resolve(events);
+        });
+      });
+    const events = await call(grpc.credentials.createSsl(readFileSync(certFile)));
+    expect(events).toContainEqual(expect.objectContaining({ records: { records: [{ values: [{ integer: '3', kind: 'integer' }] }] } }));
+    await expect(call(grpc.credentials.createInsecure())).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
   });
 
   it('a plain-text client gets no Bolt session, and the server carries on', async () => {

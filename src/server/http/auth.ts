@@ -37,21 +37,17 @@ export class HttpAuth {
   }
 
   /**
-   * The principal of a request, or null after sending the error response (401, 400 or 429).
-   * Under `--auth none` every request is an anonymous admin.
+   * The principal for an `Authorization` header value (any protocol that carries one: HTTP, gRPC
+   * metadata). Throws Unauthorized (no or wrong credentials), RequestInvalidFormat (a malformed
+   * header) or AuthenticationRateLimit. Under `--auth none` everyone is an anonymous admin.
    */
-  async principal(req: FastifyRequest, reply: FastifyReply): Promise<Principal | null> {
-    const header = req.headers.authorization;
-    if (this.opts.auth.mode === 'none') return this.opts.auth.authenticate(header === undefined ? NONE : parse(header) ?? NONE, req.ip);
-    if (header === undefined || header === '') {
-      this.challenge(req, reply, 401, quiverError('Unauthorized', 'No authentication header supplied.'));
-      return null;
-    }
+  async authenticateHeader(header: string | undefined, address: string): Promise<Principal> {
+    if (this.opts.auth.mode === 'none') return this.opts.auth.authenticate(header === undefined ? NONE : parse(header) ?? NONE, address);
+    if (header === undefined || header === '') throw quiverError('Unauthorized', 'No authentication header supplied.');
     const token = parse(header);
     if (token === null) {
       this.opts.onFailure?.();
-      send(reply.code(400), quiverError('RequestInvalidFormat', 'Invalid authentication header.'));
-      return null;
+      throw quiverError('RequestInvalidFormat', 'Invalid authentication header.');
     }
     // Bearer tokens cost an HMAC to check and carry their own expiry: only passwords are cached.
     const cached = this.ttl > 0 && token.scheme === 'basic';
@@ -62,7 +58,7 @@ export class HttpAuth {
       if (hit !== undefined && hit.expires > now) return hit.principal;
     }
     try {
-      const principal = await this.opts.auth.authenticate(token, req.ip);
+      const principal = await this.opts.auth.authenticate(token, address);
       if (cached) {
         if (this.cache.size >= 10_000) this.sweep(now);
         this.cache.set(key, { principal, expires: now + this.ttl });
@@ -70,11 +66,23 @@ export class HttpAuth {
       return principal;
     } catch (e) {
       this.opts.onFailure?.();
-      if (isQuiverError(e, 'AuthenticationRateLimit')) {
-        send(reply.code(429), e);
-      } else {
-        this.challenge(req, reply, 401, isQuiverError(e) ? e : quiverError('Unauthorized', 'Invalid credential.'));
-      }
+      if (isQuiverError(e)) throw e;
+      throw quiverError('Unauthorized', 'Invalid credential.');
+    }
+  }
+
+  /**
+   * The principal of an HTTP request, or null after sending the error response: 401 with the
+   * challenge, 400 for a malformed header, 429 when rate-limited.
+   */
+  async principal(req: FastifyRequest, reply: FastifyReply): Promise<Principal | null> {
+    try {
+      return await this.authenticateHeader(req.headers.authorization, req.ip);
+    } catch (e) {
+      const err = isQuiverError(e) ? e : quiverError('Unauthorized', 'Invalid credential.');
+      if (err.kind === 'AuthenticationRateLimit') send(reply.code(429), err);
+      else if (err.kind === 'RequestInvalidFormat') send(reply.code(400), err);
+      else this.challenge(req, reply, 401, err);
       return null;
     }
   }

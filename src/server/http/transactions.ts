@@ -39,13 +39,14 @@ export class TransactionRegistry {
   }
 
   /**
-   * Takes a transaction for one request. Unknown, expired, another user's or another database's
-   * transaction: TransactionNotFound (a stranger learns nothing about other users' ids).
+   * Takes a transaction for one request. Unknown, expired, another user's or (when `database` is
+   * given) another database's transaction: TransactionNotFound (a stranger learns nothing about
+   * other users' ids).
    */
-  acquire(rawId: string, pathDatabase: string, principal: Principal): OpenTransaction {
+  acquire(rawId: string, database: string | null, principal: Principal): OpenTransaction {
     const id = /^[0-9]{1,15}$/.test(rawId) ? Number(rawId) : -1;
     const t = this.open.get(id);
-    if (t === undefined || t.username !== principal.username || t.tx.database !== pathDatabase) {
+    if (t === undefined || t.username !== principal.username || (database !== null && t.tx.database !== database)) {
       throw quiverError('TransactionNotFound', 'Unrecognized transaction id. Transaction may have timed out and been rolled back.');
     }
     if (t.busy) throw quiverError('TransactionAccessedConcurrently', `The transaction ${rawId} is being used by another request; send requests to one transaction one after another.`);
