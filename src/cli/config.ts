@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDuration } from '../dbms/duration.js';
 import { validateDatabaseName } from '../dbms/catalog.js';
+import { limitsFromJson, type Limits } from '../dbms/limits.js';
 
 /** Invalid configuration: reported with a clear message and exit code 2. */
 export class ConfigError extends Error {
@@ -33,6 +34,10 @@ export interface ServeConfig {
   /** PEM certificate chain and private key: the Bolt port then speaks TLS (bolt+s, bolt+ssc). */
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  /** Limits every new database starts with (DESIGN.md section 6). */
+  readonly defaultLimits?: Limits;
+  /** The audit log (JSON lines); absent = `<dataDir>/audit.log`; 'none' = no audit log. */
+  readonly auditLog?: string;
   readonly config?: string;
 }
 
@@ -47,7 +52,7 @@ interface OptionSpec {
   readonly description: string;
   readonly default?: string | number;
   /** Parses and validates a raw value (string from flags/env, any JSON value from the file). */
-  readonly parse: (raw: unknown) => string | number;
+  readonly parse: (raw: unknown) => string | number | Limits;
   /** Not allowed inside the config file. */
   readonly notInFile?: boolean;
 }
@@ -80,7 +85,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'dataDir', flag: 'data-dir', env: 'QUIVER_DATA_DIR', metavar: 'DIR', default: './data', parse: str, description: 'Directory of the store (created if missing).' },
   { key: 'boltPort', flag: 'bolt-port', env: 'QUIVER_BOLT_PORT', metavar: 'PORT', default: 7687, parse: port, description: 'Bolt port (TCP and WebSocket); 0 picks a free port.' },
   { key: 'httpPort', flag: 'http-port', env: 'QUIVER_HTTP_PORT', metavar: 'PORT', default: 7474, parse: port, description: 'HTTP port (discovery, health; the HTTP APIs).' },
-  { key: 'grpcPort', flag: 'grpc-port', env: 'QUIVER_GRPC_PORT', metavar: 'PORT', default: 7688, parse: port, description: 'gRPC port (reserved; the gRPC service is not served yet).' },
+  { key: 'grpcPort', flag: 'grpc-port', env: 'QUIVER_GRPC_PORT', metavar: 'PORT', default: 7688, parse: port, description: 'gRPC port (quiver.v1.Quiver and grpc.health.v1.Health); 0 picks a free port.' },
   { key: 'host', flag: 'host', env: 'QUIVER_HOST', metavar: 'HOST', default: '127.0.0.1', parse: str, description: 'Address to listen on (0.0.0.0 for every interface).' },
   { key: 'auth', flag: 'auth', env: 'QUIVER_AUTH', metavar: 'none|native', default: 'native', parse: oneOf(['none', 'native']), description: "Authentication: 'native' checks stored users; 'none' accepts any client (development only)." },
   { key: 'initialPassword', flag: 'initial-password', env: 'QUIVER_INITIAL_PASSWORD', metavar: 'PASSWORD', parse: str, description: "Password of the admin user 'neo4j' created on first start; generated and shown once if absent." },
@@ -93,8 +98,29 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'httpMaxBodyBytes', flag: 'http-max-body', env: 'QUIVER_HTTP_MAX_BODY', metavar: 'BYTES', default: 16 * 1024 * 1024, parse: int(1024, 1024 * 1024 * 1024), description: 'Largest HTTP request body accepted; larger ones get 413.' },
   { key: 'tlsCert', flag: 'tls-cert', env: 'QUIVER_TLS_CERT', metavar: 'FILE', parse: str, description: 'PEM certificate (chain) for the Bolt port: with --tls-key, Bolt speaks TLS only (bolt+s://, bolt+ssc://, wss://).' },
   { key: 'tlsKey', flag: 'tls-key', env: 'QUIVER_TLS_KEY', metavar: 'FILE', parse: str, description: 'PEM private key of --tls-cert (unencrypted).' },
+  {
+    key: 'defaultLimits',
+    flag: 'default-limits',
+    env: 'QUIVER_DEFAULT_LIMITS',
+    metavar: 'JSON',
+    parse: defaultLimits,
+    description: 'Limits every new database starts with, as a JSON object: \'{"max_nodes": 1000000, "max_query_time": "60s"}\' (an object in the config file).',
+  },
+  { key: 'auditLog', flag: 'audit-log', env: 'QUIVER_AUDIT_LOG', metavar: 'FILE', parse: str, description: "The audit log (JSON lines: limit rejections); default <data-dir>/audit.log; 'none' disables it." },
   { key: 'config', flag: 'config', env: 'QUIVER_CONFIG', metavar: 'FILE', parse: str, notInFile: true, description: 'JSON config file; keys are the option names in camelCase (boltPort) or as flags (bolt-port).' },
 ];
+
+function defaultLimits(raw: unknown): Limits {
+  let v = raw;
+  if (typeof raw === 'string') {
+    try {
+      v = JSON.parse(raw);
+    } catch {
+      throw new Error('expected a JSON object of limits, e.g. {"max_nodes": 1000000}');
+    }
+  }
+  return limitsFromJson(v);
+}
 
 function dbName(raw: unknown): string {
   return validateDatabaseName(str(raw));
@@ -149,7 +175,7 @@ export function resolveConfig(
   let file: Record<string, unknown> = {};
   if (configPath !== undefined && !help) file = readConfigFile(configPath, readFile);
 
-  const out: Record<string, string | number | undefined> = {};
+  const out: Record<string, string | number | Limits | undefined> = {};
   const sources = {} as Record<Key, Source>;
   for (const o of OPTIONS) {
     const candidates: [Source, unknown, string][] = [
@@ -168,7 +194,7 @@ export function resolveConfig(
       out[o.key] = o.parse(raw);
     } catch (e) {
       // Never echo the value of a secret.
-      const shown = o.key === 'initialPassword' ? '' : ` '${String(raw)}'`;
+      const shown = o.key === 'initialPassword' ? '' : ` '${typeof raw === 'object' ? JSON.stringify(raw) : String(raw)}'`;
       throw new ConfigError(`Invalid value${shown} for ${where}: ${(e as Error).message}.`);
     }
     sources[o.key] = source;

@@ -49,6 +49,8 @@ export async function runServe(argv: readonly string[], io: CliIo = processIo): 
       dropRetentionMs: c.dropRetentionMs,
       httpTxIdleTimeoutMs: c.httpTxIdleTimeoutMs,
       httpMaxBodyBytes: c.httpMaxBodyBytes,
+      defaultLimits: c.defaultLimits,
+      ...(c.auditLog === undefined ? {} : { auditLog: c.auditLog === 'none' ? null : c.auditLog }),
       tls: c.tlsCert !== undefined && c.tlsKey !== undefined ? { certFile: c.tlsCert, keyFile: c.tlsKey } : undefined,
       onBanner: io.out,
       log: (level, message) => io.err(`[quiver] ${level}: ${message}\n`),
