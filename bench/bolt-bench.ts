@@ -65,7 +65,7 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; bolt
   const nodeArgs = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', resolve(PROFILE_DIR)] : [];
   const child = spawn(
     process.execPath,
-    [...nodeArgs, join(root, 'bin/quiver.js'), 'serve', '--data-dir', dataDir, '--auth', 'none', '--bolt-port', String(boltPort), '--http-port', String(httpPort)],
+    [...nodeArgs, join(root, 'bin/quiver.js'), 'serve', '--data-dir', dataDir, '--auth', 'none', '--bolt-port', String(boltPort), '--http-port', String(httpPort), '--grpc-port', '0'],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const deadline = Date.now() + 60_000;

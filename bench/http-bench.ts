@@ -40,7 +40,7 @@ async function startQuiver(dataDir: string): Promise<{ child: ChildProcess; port
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [join(root, 'bin/quiver.js'), 'serve', '--data-dir', dataDir, '--initial-password', PASSWORD, '--bolt-port', String(await freePort()), '--http-port', String(port)],
+    [join(root, 'bin/quiver.js'), 'serve', '--data-dir', dataDir, '--initial-password', PASSWORD, '--bolt-port', String(await freePort()), '--http-port', String(port), '--grpc-port', '0'],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const deadline = Date.now() + 60_000;

@@ -1,5 +1,7 @@
 // The in-process API's types: what the servers, the tests, the TCK runner and the benchmarks use
 // to run Cypher without a network (`import { open } from 'quiverdb'`). See src/index.ts.
+import type { Statement } from './cypher/index.js';
+import type { DatabaseRef } from './dbms/catalog.js';
 import type { Value } from './values/types.js';
 
 /** Counters of what a query changed, as Neo4j reports them. */
@@ -74,6 +76,30 @@ export interface RunOptions {
    * it the query fails with `Neo.ClientError.General.TransactionOutOfMemoryError`. No limit if unset.
    */
   readonly maxTransactionMemory?: number;
+  /**
+   * Server hook (per-database limits): called once the statement is prepared and its database is
+   * known (after a leading USE), before anything of it runs. Throwing refuses the statement; a
+   * returned signal or memory limit replaces the caller's for this statement.
+   */
+  readonly admit?: (a: Admission) => Pick<RunOptions, 'signal' | 'maxTransactionMemory'> | undefined;
+  /**
+   * Access check: called with the canonical name of every database a statement uses (its session
+   * database and each one it names with USE / FROM DATABASE) before anything runs; false fails
+   * the statement with `Neo.ClientError.Security.Forbidden`. Absent: every database is allowed.
+   */
+  readonly canAccess?: (database: string) => boolean;
+}
+
+/** What `RunOptions.admit` is told about a statement before it runs. */
+export interface Admission {
+  /** The database the statement runs in. */
+  readonly database: DatabaseRef;
+  /** r = read only, w = write only, rw = read/write, s = schema/administration. */
+  readonly queryType: 'r' | 'w' | 'rw' | 's';
+  /** EXPLAIN or PROFILE (EXPLAIN runs nothing). */
+  readonly explain: 'EXPLAIN' | 'PROFILE' | null;
+  /** The statement of a schema or administration command; null for queries. */
+  readonly command: Statement | null;
 }
 
 /** An explicit transaction: queries in it see each other's writes; commit makes them durable. */

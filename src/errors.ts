@@ -43,9 +43,13 @@ export const ERRORS = {
   TransactionTerminated: { code: 'Neo.ClientError.Transaction.Terminated', gqlStatus: '25N05', description: 'transaction terminated' },
   TransactionOutOfMemory: { code: 'Neo.ClientError.General.TransactionOutOfMemoryError', gqlStatus: '51N73', description: 'transaction memory limit reached' },
   StorageLimitExceeded: { code: 'Neo.ClientError.Database.StorageLimitExceeded', gqlStatus: '53N01', description: 'storage limit exceeded' },
+  ResultLimitExceeded: { code: 'Neo.ClientError.Statement.ResultLimitExceeded', gqlStatus: '53N04', description: 'result limit exceeded' },
+  NoThreadsAvailable: { code: 'Neo.TransientError.Request.NoThreadsAvailable', gqlStatus: '53N03', description: 'concurrency limit reached; retry' },
+  RateLimited: { code: 'Neo.TransientError.Request.RateLimited', gqlStatus: '53N02', description: 'rate limit reached; retry' },
   StoreClosed: { code: 'Neo.TransientError.General.DatabaseUnavailable', gqlStatus: '08N09', description: 'store closed' },
   StoreFailure: { code: 'Neo.DatabaseError.General.UnknownError', gqlStatus: '50N00', description: 'storage failure' },
   CorruptRecord: { code: 'Neo.DatabaseError.General.UnknownError', gqlStatus: '50N00', description: 'corrupt record' },
+  InvalidDump: { code: 'Neo.ClientError.Request.InvalidFormat', gqlStatus: '22N00', description: 'invalid, corrupted or truncated dump' },
   // Server, protocol and security (the Bolt/HTTP front ends and the auth store).
   EngineUnavailable: { code: 'Neo.DatabaseError.Statement.ExecutionFailed', gqlStatus: '50N00', description: 'the Cypher engine is not part of this build yet' },
   UnknownError: { code: 'Neo.DatabaseError.General.UnknownError', gqlStatus: '50N42', description: 'unexpected error' },
@@ -54,6 +58,7 @@ export const ERRORS = {
   Unauthorized: { code: 'Neo.ClientError.Security.Unauthorized', gqlStatus: '42NFF', description: 'authentication failed' },
   TokenExpired: { code: 'Neo.ClientError.Security.TokenExpired', gqlStatus: '42NFF', description: 'the token has expired' },
   AuthenticationRateLimit: { code: 'Neo.ClientError.Security.AuthenticationRateLimit', gqlStatus: '42NFF', description: 'too many failed authentication attempts' },
+  Forbidden: { code: 'Neo.ClientError.Security.Forbidden', gqlStatus: '42NFF', description: 'permission denied' },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorKind = keyof typeof ERRORS;

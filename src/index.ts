@@ -16,9 +16,9 @@ import type {
 import type * as A from './cypher/index.js';
 import { Catalog, isDatabaseAdminCommand, runDatabaseAdmin, type DatabaseRef } from './dbms/index.js';
 import { readOnly } from './dbms/catalog.js';
-import { collect, execute, prepare, QueryCache } from './engine.js';
-import { isQuiverError, quiverError } from './errors.js';
-import { emptyStats, registerProcedure } from './runtime/index.js';
+import { collect, execute, prepare, type PreparedQuery, QueryCache } from './engine.js';
+import { cypherError, isQuiverError, quiverError } from './errors.js';
+import { type DatabaseBinding, emptyStats, registerProcedure } from './runtime/index.js';
 import { type GraphTx, Store, type Transaction } from './storage/index.js';
 import type { Value } from './values/types.js';
 
@@ -119,19 +119,35 @@ export class QuiverDB implements QuiverDatabaseServer {
    * Runs one statement in `tx` against `database` (a name or alias, resolved through the
    * catalog; a leading `USE` switches); the caller owns the transaction.
    */
-  async runIn(tx: Transaction, database: string, query: string, params: Parameters | undefined, opts: RunOptions = {}): Promise<ResultStream & { database: string }> {
+  async runIn(
+    tx: Transaction,
+    database: string,
+    query: string,
+    params: Parameters | undefined,
+    opts: RunOptions = {},
+  ): Promise<ResultStream & { database: string; databases: readonly string[] }> {
+    const p = toMap(params);
     let ref = this.catalog.resolve(database);
     let graph = await this.store.graph(tx, ref.id);
     let prepared = prepare(query, graph, this.plans, graph.schemaVersion);
     if (prepared.use !== null) {
-      const used = this.catalog.resolve(prepared.use);
+      const used = this.catalog.resolve(databaseName(prepared.use, p));
       if (used.id !== ref.id) {
         ref = used;
         graph = await this.store.graph(tx, ref.id);
         prepared = prepare(query, graph, this.plans, graph.schemaVersion);
       }
     }
-    const p = toMap(params);
+    // Access to every database the query names, before anything runs.
+    const cross = prepared.crossDatabase ? this.resolveDatabases(prepared, p, ref) : null;
+    if (opts.canAccess !== undefined) {
+      for (const r of [ref, ...(cross?.values() ?? [])]) {
+        if (!opts.canAccess(r.name)) throw quiverError('Forbidden', `Database access is not allowed for the current user on database '${r.name}'.`);
+      }
+    }
+    const touched = cross === null ? [ref.name] : [...new Set([ref.name, ...[...cross.values()].map((r) => r.name)])];
+    const admitted = opts.admit?.({ database: ref, queryType: prepared.queryType, explain: prepared.explain, command: prepared.kind === 'query' ? null : prepared.statement });
+    if (admitted !== undefined) opts = { ...opts, ...admitted };
     if (prepared.kind !== 'query') {
       const st = prepared.statement;
       const show = st.kind.startsWith('Show');
@@ -150,18 +166,66 @@ export class QuiverDB implements QuiverDatabaseServer {
             return { columns: [...result.columns], rows: result.rows.map((row) => [...row]) };
           },
         });
-        return Object.assign(staticStream(r.columns, r.rows, r.stats), { database: ref.name });
+        return Object.assign(staticStream(r.columns, r.rows, r.stats), { database: ref.name, databases: touched });
       }
       if (!show) checkWritable(ref);
       const rows = await this.command(st, graph, p);
-      return Object.assign(staticStream(rows.columns, rows.rows, rows.stats), { database: ref.name });
+      return Object.assign(staticStream(rows.columns, rows.rows, rows.stats), { database: ref.name, databases: touched });
     }
     if (opts.mode === 'read' && prepared.queryType !== 'r') {
       throw Object.assign(quiverError('TransactionClosed', 'Writing in a read access mode is not allowed.'), { phase: 'compile' as const });
     }
-    if (prepared.queryType !== 'r' && prepared.explain !== 'EXPLAIN') checkWritable(ref);
-    const stream = execute(prepared, p, this.store, tx, graph, opts.signal, { maxTransactionMemory: opts.maxTransactionMemory });
-    return Object.assign(stream, { database: ref.name });
+    let databases: Map<string, DatabaseBinding> | undefined;
+    if (cross === null) {
+      if (prepared.queryType !== 'r' && prepared.explain !== 'EXPLAIN') checkWritable(ref);
+    } else {
+      const explainOnly = prepared.explain === 'EXPLAIN';
+      for (const key of prepared.databaseFacts!.written) if (!explainOnly) checkWritable(key === '' ? ref : cross.get(key)!);
+      databases = new Map();
+      const graphs = new Map<number, GraphTx>([[ref.id, graph]]);
+      const bind = async (key: string, r: DatabaseRef): Promise<void> => {
+        let g = graphs.get(r.id);
+        if (g === undefined) graphs.set(r.id, (g = await this.store.graph(tx, r.id)));
+        databases!.set(key, { name: r.name, graph: g, ...(writeRefusal(r) === null ? {} : { denyWrites: writeRefusal(r)! }) });
+      };
+      await bind('', ref);
+      for (const [key, r] of cross) await bind(key, r);
+    }
+    const stream = execute(prepared, p, this.store, tx, graph, opts.signal, {
+      maxTransactionMemory: opts.maxTransactionMemory,
+      ...(databases === undefined ? {} : { databases, sessionName: ref.name }),
+    });
+    return Object.assign(stream, { database: ref.name, databases: touched });
+  }
+
+  /**
+   * Resolves the databases a cross-database query names (aliases and parameters included) and
+   * checks that variables tying two of them name one database: all before anything runs.
+   */
+  private resolveDatabases(prepared: PreparedQuery, params: ReadonlyMap<string, Value>, session: DatabaseRef): Map<string, DatabaseRef> {
+    const out = new Map<string, DatabaseRef>();
+    for (const key of prepared.databases) {
+      const r = this.catalog.resolve(databaseName(key, params));
+      if (r.type === 'system') {
+        throw Object.assign(quiverError('SyntaxError', 'The system database holds the catalog: it cannot take part in a cross-database query.'), { phase: 'compile' as const });
+      }
+      out.set(key, r);
+    }
+    const idOf = (key: string): number => (key === '' ? session.id : out.get(key)!.id);
+    for (const t of prepared.databaseFacts!.sameDatabase) {
+      if (idOf(t.a) !== idOf(t.b)) {
+        const name = (key: string): string => (key === '' ? session.name : out.get(key)!.name);
+        throw Object.assign(
+          cypherError(
+            'SemanticError',
+            'CrossDatabaseRelationship',
+            `\`${t.variable}\` is bound in database '${name(t.a)}' and used in a pattern of database '${name(t.b)}': a relationship can never connect nodes of two databases, and a node belongs to one database.`,
+          ),
+          { phase: 'compile' as const },
+        );
+      }
+    }
+    return out;
   }
 
   /** Schema commands (indexes, constraints); database and alias commands are the catalog's (src/dbms/admin.ts). */
@@ -237,10 +301,27 @@ export class QuiverDB implements QuiverDatabaseServer {
 
 /** Writes (queries and schema changes) need a read-write user database. */
 function checkWritable(ref: DatabaseRef): void {
+  const e = writeRefusal(ref);
+  if (e !== null) throw e;
+}
+
+function writeRefusal(ref: DatabaseRef): Error | null {
   if (ref.type === 'system') {
-    throw quiverError('WriteOnReadOnlyAccessDatabase', "The system database holds the catalog: it takes administration commands, not graph writes.");
+    return quiverError('WriteOnReadOnlyAccessDatabase', "The system database holds the catalog: it takes administration commands, not graph writes.");
   }
-  if (ref.access === 'read-only') throw readOnly(ref.name);
+  if (ref.access === 'read-only') return readOnly(ref.name);
+  return null;
+}
+
+/** The database a key of a prepared query names: itself, or the value of its `$parameter`. */
+function databaseName(key: string, params: ReadonlyMap<string, Value>): string {
+  if (!key.startsWith('$')) return key;
+  const v = params.get(key.slice(1));
+  if (v === undefined) {
+    throw Object.assign(quiverError('ParameterMissing', `Expected parameter(s): ${key.slice(1)}`), { detail: 'MissingParameter', phase: 'compile' as const });
+  }
+  if (typeof v !== 'string') throw quiverError('ArgumentError', `A database name must be a string; the parameter ${key} is not.`);
+  return v;
 }
 
 function staticStream(columns: string[], rows: Value[][], stats?: Partial<ReturnType<typeof emptyStats>>): ResultStream {

@@ -7,7 +7,10 @@ import { quiverError } from '../errors.js';
 import type { Store } from '../storage/index.js';
 import { DateTimeValue, Temporal, type Value } from '../values/types.js';
 import type { Catalog, DatabaseRef, JsonValue } from './catalog.js';
+import { LIMITS } from './limits.js';
+import { USAGE_METRICS, usageOf } from './usage.js';
 import { applyShowTail, type QueryRunner, type ShowTable } from './show-tail.js';
+import { seedDatabase } from './dump/index.js';
 
 export interface AdminContext {
   readonly catalog: Catalog;
@@ -40,6 +43,8 @@ const KINDS = new Set<string>([
   'AlterAlias',
   'DropAlias',
   'ShowAliases',
+  'ShowLimits',
+  'ShowUsage',
 ]);
 
 type DatabaseAdminCommand = Extract<
@@ -57,7 +62,9 @@ type DatabaseAdminCommand = Extract<
       | 'CreateAlias'
       | 'AlterAlias'
       | 'DropAlias'
-      | 'ShowAliases';
+      | 'ShowAliases'
+      | 'ShowLimits'
+      | 'ShowUsage';
   }
 >;
 
@@ -73,6 +80,8 @@ const ALIAS_DEFAULTS = ['name', 'composite', 'database', 'location', 'url', 'use
 const ALIAS_EXTRA = ['driver', 'properties'];
 const DROPPED_COLUMNS = ['name', 'databaseID', 'creationTime', 'droppedAt', 'purgeAt'];
 const WAIT_COLUMNS = ['address', 'state', 'message', 'success'];
+const LIMIT_COLUMNS = ['database', 'limit', 'value', 'description'];
+const USAGE_COLUMNS = ['database', 'metric', 'value', 'limit'];
 
 /** Runs one database or alias command. */
 export async function runDatabaseAdmin(st: DatabaseAdminCommand, ctx: AdminContext): Promise<AdminResult> {
@@ -88,8 +97,14 @@ export async function runDatabaseAdmin(st: DatabaseAdminCommand, ctx: AdminConte
       return showDatabases(st, ctx);
     case 'ShowAliases':
       return showAliases(st, ctx);
+    case 'ShowLimits':
+      return showLimits(st, ctx);
+    case 'ShowUsage':
+      return showUsage(st, ctx);
     case 'CreateDatabase': {
       const options = st.options === null ? {} : await jsonMap(st.options, ctx, 'OPTIONS');
+      // seedURI: the database starts as a load of that dump (src/dbms/dump).
+      if (options.seedURI !== undefined) return done(await seedDatabase(c, ctx.store, name(st.name), options, { ifNotExists: st.ifNotExists, orReplace: st.orReplace }), st.wait);
       const r = await c.createDatabase(name(st.name), { ifNotExists: st.ifNotExists, orReplace: st.orReplace, options });
       return done(r.created, st.wait);
     }
@@ -121,9 +136,15 @@ export async function runDatabaseAdmin(st: DatabaseAdminCommand, ctx: AdminConte
           case 'RemoveOption':
             changed = (await c.setOption(n, a.key, undefined, { ifExists: st.ifExists })) || changed;
             break;
-          case 'SetLimits':
+          case 'SetLimits': {
+            const set = new Map<string, unknown>();
+            for (const l of a.limits) set.set(l.key, await constant(l.value, ctx));
+            changed = (await c.setLimits(n, set, [], { ifExists: st.ifExists })) || changed;
+            break;
+          }
           case 'RemoveLimits':
-            throw quiverError('SyntaxError', 'Per-database limits (ALTER DATABASE ... SET LIMIT) are not supported yet.');
+            changed = (await c.setLimits(n, new Map(), a.keys, { ifExists: st.ifExists })) || changed;
+            break;
         }
       }
       return done(changed, st.wait);
@@ -241,6 +262,43 @@ async function showAliases(st: A.ShowAliases, ctx: AdminContext): Promise<AdminR
   }
   const rows = aliases.map((a) => [a.name, null, c.byInternalId(a.targetId)?.name ?? null, 'local', null, null, null, fromJson(a.properties)] as Value[]);
   return applyShowTail({ columns: [...ALIAS_DEFAULTS, ...ALIAS_EXTRA], defaults: ALIAS_DEFAULTS, rows } satisfies ShowTable, st.tail, ctx.params, ctx.query);
+}
+
+// ------------------------------------------------------------------------------ SHOW LIMITS / USAGE
+
+/** The named database (aliases resolved, stopped ones included), or every user database. */
+function limitTargets(database: A.DatabaseRef | null, ctx: AdminContext): DatabaseRef[] {
+  if (database === null) return ctx.catalog.list().filter((r) => r.type !== 'system');
+  const n = nameOf(database, ctx.params);
+  const ref = ctx.catalog.lookup(n);
+  if (ref === undefined) throw quiverError('DatabaseNotFound', `Database does not exist. Database name: '${n}'.`);
+  return [ref];
+}
+
+/** One row per database and limit; value null = unlimited. Durations in ms, sizes in bytes. */
+async function showLimits(st: A.ShowLimits, ctx: AdminContext): Promise<AdminResult> {
+  const rows: Value[][] = [];
+  for (const ref of limitTargets(st.database, ctx)) {
+    for (const l of LIMITS) {
+      const v = ref.limits[l.key];
+      rows.push([ref.name, l.key, v === undefined ? null : BigInt(v), l.description]);
+    }
+  }
+  return applyShowTail({ columns: LIMIT_COLUMNS, defaults: LIMIT_COLUMNS, rows }, st.tail, ctx.params, ctx.query);
+}
+
+/** One row per database and metric, from counters and live figures (never a scan). */
+async function showUsage(st: A.ShowUsage, ctx: AdminContext): Promise<AdminResult> {
+  const rows: Value[][] = [];
+  for (const u of await usageOf(ctx.catalog, limitTargets(st.database, ctx))) {
+    for (const m of USAGE_METRICS) {
+      const v = u.values[m.metric];
+      const limit = u.ref.limits[m.limit];
+      const rate = m.metric === 'queries_per_second' || m.metric === 'writes_per_second';
+      rows.push([u.ref.name, m.metric, rate ? v : BigInt(v), limit === undefined ? null : BigInt(limit)]);
+    }
+  }
+  return applyShowTail({ columns: USAGE_COLUMNS, defaults: USAGE_COLUMNS, rows }, st.tail, ctx.params, ctx.query);
 }
 
 function dateTime(iso: string | null): Value {

@@ -17,6 +17,8 @@ import { quiverError } from '../errors.js';
 import { Mutex } from '../storage/database-state.js';
 import type { Store, SystemTx, Transaction } from '../storage/index.js';
 import { SYSTEM_DB_ID } from '../storage/keyspace.js';
+import { changeLimits, checkCounted, type Limits } from './limits.js';
+import { UsageMeter } from './usage.js';
 
 export type DatabaseStatus = 'online' | 'offline';
 export type DatabaseAccess = 'read-write' | 'read-only';
@@ -36,6 +38,8 @@ export interface DatabaseRef {
   readonly createdAt: string;
   readonly lastStartTime: string | null;
   readonly lastStopTime: string | null;
+  /** Per-database limits (DESIGN.md section 6): only those set; stored with the record. */
+  readonly limits: Limits;
 }
 
 export interface AliasRecord {
@@ -61,6 +65,8 @@ export interface CatalogOptions {
   readonly dropRetentionMs?: number;
   /** The clock (tests). */
   readonly now?: () => number;
+  /** Limits every new database starts with (server-wide defaults); none if absent. */
+  readonly defaultLimits?: Limits;
 }
 
 export const SYSTEM_DATABASE = 'system';
@@ -83,6 +89,7 @@ const SYSTEM_REF: DatabaseRef = Object.freeze({
   createdAt: new Date(0).toISOString(),
   lastStartTime: null,
   lastStopTime: null,
+  limits: Object.freeze({}),
 });
 
 /**
@@ -130,6 +137,9 @@ export class Catalog {
   readonly defaultDatabase: string;
   readonly maxDatabases: number;
   readonly dropRetentionMs: number;
+  readonly defaultLimits: Limits;
+  /** Live usage and the limits checked on admission; told of every limit rejection. */
+  readonly meter = new UsageMeter();
   private readonly now: () => number;
 
   private constructor(
@@ -140,12 +150,16 @@ export class Catalog {
     this.maxDatabases = opts.maxDatabases ?? 0;
     this.dropRetentionMs = opts.dropRetentionMs ?? DEFAULT_DROP_RETENTION_MS;
     this.now = opts.now ?? Date.now;
+    this.defaultLimits = opts.defaultLimits ?? {};
   }
 
   /**
    * Reads the catalog (the only work done per database at start-up); on a fresh store creates the
    * default database. Registers a commit check that refuses writes to read-only or stopped
-   * databases, whatever path they come by.
+   * databases and transactions that would take a database over its counted limits (nodes,
+   * relationships, bytes), whatever path they come by. It runs under the databases' commit locks
+   * with the committed figures plus the transaction's delta, so concurrent writers can never
+   * overshoot a limit together.
    */
   static async open(store: Store, opts: CatalogOptions = {}): Promise<Catalog> {
     const c = new Catalog(store, opts);
@@ -173,6 +187,8 @@ export class Catalog {
         if (ref === undefined) continue;
         if (ref.status === 'offline') throw unavailable(ref.name);
         if (ref.access === 'read-only') throw readOnly(ref.name);
+        const over = checkCounted(ref.name, ref.limits, ch);
+        if (over !== null) throw c.meter.reject(ref.name, over.limit, over.value, over.observed, over.error);
       }
     });
     if (!c.dbs.has(c.defaultDatabase)) await c.enqueueCreate(validateDatabaseName(c.defaultDatabase), { ifNotExists: true, internal: true });
@@ -400,6 +416,26 @@ export class Catalog {
     });
   }
 
+  /**
+   * ALTER DATABASE SET LIMIT / REMOVE LIMIT: `set` maps raw keys to raw values (0 or null
+   * removes), `remove` lists raw keys. In force for the next query or commit. Returns false when
+   * nothing changed.
+   */
+  async setLimits(rawName: string, set: ReadonlyMap<string, unknown>, remove: readonly string[] = [], opts: { ifExists?: boolean } = {}): Promise<boolean> {
+    if (this.lookup(rawName)?.type === 'system') throw quiverError('ArgumentError', 'The system database takes no limits: limits apply to user databases.');
+    // Validate before taking the lock, so a bad key never waits for a catalog change.
+    changeLimits({}, set, remove);
+    return this.update(rawName, 'alter', opts.ifExists ?? false, (r) => {
+      const limits = changeLimits(r.limits, set, remove);
+      return sameLimits(r.limits, limits) ? null : { ...r, limits };
+    });
+  }
+
+  /** Committed counters (nodes, relationships, bytes) of databases, read from counters only. */
+  counters(ids: readonly number[]): Promise<Map<number, { nodes: number; relationships: number; bytes: number }>> {
+    return this.store.usage(ids);
+  }
+
   private async update(rawName: string, verb: string, ifExists: boolean, fn: (r: DatabaseRef) => DatabaseRef | null): Promise<boolean> {
     const name = rawName.toLowerCase();
     if (name === SYSTEM_DATABASE) throw quiverError('ArgumentError', `Failed to ${verb} the system database: it is always online and read-write.`);
@@ -520,7 +556,19 @@ export class Catalog {
   private async allocate(tx: Transaction, sys: SystemTx, name: string, options: Readonly<Record<string, JsonValue>>): Promise<DatabaseRef> {
     const entry = await this.store.createDatabase(tx);
     const now = new Date(this.now()).toISOString();
-    const ref: DatabaseRef = { name, id: entry.id, uuid: entry.uuid, type: 'standard', status: 'online', access: 'read-write', options, createdAt: now, lastStartTime: now, lastStopTime: null };
+    const ref: DatabaseRef = {
+      name,
+      id: entry.id,
+      uuid: entry.uuid,
+      type: 'standard',
+      status: 'online',
+      access: 'read-write',
+      options,
+      createdAt: now,
+      lastStartTime: now,
+      lastStopTime: null,
+      limits: this.defaultLimits,
+    };
     sys.put(DB_NS, name, json(stored(ref)));
     return ref;
   }
@@ -709,7 +757,13 @@ function normalise(r: Partial<DatabaseRef> & { name?: string; id?: number; uuid?
     createdAt: r.createdAt ?? new Date(0).toISOString(),
     lastStartTime: r.lastStartTime ?? r.createdAt ?? null,
     lastStopTime: r.lastStopTime ?? null,
+    limits: r.limits ?? {},
   };
+}
+
+function sameLimits(a: Limits, b: Limits): boolean {
+  const ka = Object.keys(a) as (keyof Limits)[];
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
 function stored(ref: DatabaseRef): Omit<DatabaseRef, 'type'> {

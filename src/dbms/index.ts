@@ -1,5 +1,5 @@
 // The database management layer: the catalog of databases and aliases, and the administration
-// commands over it (later limits, users and roles).
+// commands over it, per-database limits and usage (later users and roles).
 export {
   Catalog,
   type CatalogOptions,
@@ -15,3 +15,17 @@ export {
 } from './catalog.js';
 export { isDatabaseAdminCommand, runDatabaseAdmin, type AdminContext, type AdminResult } from './admin.js';
 export { parseDuration } from './duration.js';
+export {
+  LIMITS,
+  type LimitKey,
+  type Limits,
+  type LimitRejection,
+  changeLimits,
+  limitKey,
+  limitsFromJson,
+  limitsToJson,
+  limitError,
+  parseLimitValue,
+  validLimitKeys,
+} from './limits.js';
+export { UsageMeter, usageOf, USAGE_METRICS, type LiveUsage, type DatabaseMeter, type DatabaseUsage } from './usage.js';

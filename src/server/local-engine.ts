@@ -1,11 +1,14 @@
 // The server's QueryEngine over the in-process API: what Bolt (and later HTTP and gRPC) call to run
 // Cypher. Auto-commit queries commit when their last row is pulled; explicit transactions hold one
-// storage transaction across queries; timeouts and cancellation abort through one signal.
+// storage transaction across queries; timeouts and cancellation abort through one signal. Every
+// query passes a QueryGuard (admission.ts): the per-database limits checked on admission and while
+// it runs.
 import type { ResultStream } from '../api-types.js';
 import { isQuiverError, quiverError } from '../errors.js';
 import type { QuiverDB } from '../index.js';
 import type { Transaction } from '../storage/index.js';
 import type { Value } from '../values/types.js';
+import { QueryGuard } from './admission.js';
 import type { EngineTransaction, Principal, QueryEngine, QueryResult, ResultSummary, RunRequest, TxConfig } from './session.js';
 
 let bookmarkSeq = 0;
@@ -74,9 +77,14 @@ function toPlanNode(p: NonNullable<Awaited<ReturnType<ResultStream['summary']>>[
 
 /**
  * Wraps a stream as a QueryResult. `onDone` commits (auto-commit) and may return a bookmark;
- * `onFail` rolls back.
+ * `onFail` rolls back. The guard counts rows (max_results) and names limits in errors.
  */
-function wrap(stream: ResultStream & { database: string }, onDone: () => Promise<string | undefined>, onFail: (e: unknown) => Promise<void>): QueryResult {
+function wrap(
+  stream: ResultStream & { database: string },
+  guard: QueryGuard,
+  onDone: () => Promise<string | undefined>,
+  onFail: (e: unknown) => Promise<void>,
+): QueryResult {
   let summary: ResultSummary | null = null;
   let failed: unknown = null;
   const finish = async (): Promise<ResultSummary> => {
@@ -87,9 +95,9 @@ function wrap(stream: ResultStream & { database: string }, onDone: () => Promise
       summary = toSummary(s, stream.database, bm);
       return summary;
     } catch (e) {
-      failed = e;
-      await onFail(e);
-      throw e;
+      failed = guard.mapError(e);
+      await onFail(failed);
+      throw failed;
     }
   };
   return {
@@ -108,13 +116,14 @@ function wrap(stream: ResultStream & { database: string }, onDone: () => Promise
             done = true;
             break;
           }
+          guard.countRows(batch.length);
           if (rows.length === 0) rows = batch;
           else for (const r of batch) rows.push(r);
         }
       } catch (e) {
-        failed = e;
-        await onFail(e);
-        throw e;
+        failed = guard.mapError(e);
+        await onFail(failed);
+        throw failed;
       }
       if (done) await finish();
       return { rows, done };
@@ -137,32 +146,40 @@ function wrap(stream: ResultStream & { database: string }, onDone: () => Promise
 export class LocalEngine implements QueryEngine {
   constructor(private readonly db: QuiverDB) {}
 
-  async run(_principal: Principal, request: RunRequest): Promise<QueryResult> {
+  async run(principal: Principal, request: RunRequest): Promise<QueryResult> {
     const tx = this.db.store.begin({ readOnly: request.mode === 'read' });
     const { signal, dispose } = txSignal(request);
+    const guard = new QueryGuard(this.db.catalog.meter, principal, signal);
     let stream: ResultStream & { database: string };
     try {
-      stream = await this.db.runIn(tx, request.database, request.query, request.parameters, { mode: request.mode, signal });
+      stream = await this.db.runIn(tx, request.database, request.query, request.parameters, { mode: request.mode, signal, admit: guard.admit });
     } catch (e) {
+      guard.end();
       dispose();
       await tx.rollback();
-      throw e;
+      throw guard.mapError(e);
     }
     return wrap(
       stream,
+      guard,
       async () => {
         dispose();
-        await tx.commit();
+        try {
+          await tx.commit();
+        } finally {
+          guard.end();
+        }
         return bookmark();
       },
       async () => {
+        guard.end();
         dispose();
         await tx.rollback();
       },
     );
   }
 
-  async begin(_principal: Principal, config: TxConfig): Promise<EngineTransaction> {
+  async begin(principal: Principal, config: TxConfig): Promise<EngineTransaction> {
     this.db.catalog.resolve(config.database);
     const tx: Transaction = this.db.store.begin({ readOnly: config.mode === 'read' });
     const { signal, dispose } = txSignal(config);
@@ -170,17 +187,25 @@ export class LocalEngine implements QueryEngine {
     return {
       database: config.database,
       async run(query, parameters) {
+        const guard = new QueryGuard(db.catalog.meter, principal, signal);
         let stream: ResultStream & { database: string };
         try {
-          stream = await db.runIn(tx, config.database, query, parameters, { mode: config.mode, signal });
+          stream = await db.runIn(tx, config.database, query, parameters, { mode: config.mode, signal, admit: guard.admit });
         } catch (e) {
-          if (isQuiverError(e) && e.phase === 'runtime') tx.markFailed(e);
-          throw e;
+          guard.end();
+          const err = guard.mapError(e);
+          if (isQuiverError(err) && err.phase === 'runtime') tx.markFailed(err);
+          throw err;
         }
         return wrap(
           stream,
-          async () => undefined,
+          guard,
+          async () => {
+            guard.end();
+            return undefined;
+          },
           async (e) => {
+            guard.end();
             tx.markFailed(e);
           },
         );

@@ -2,10 +2,22 @@
 // can run in one process (the tests do). Queries are counted by wrapping the QueryEngine that every
 // protocol calls: Bolt, HTTP and gRPC are measured the same way, and nothing is done per row.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Catalog } from '../dbms/catalog.js';
 import { isQuiverError } from '../errors.js';
 import type { EngineTransaction, Principal, QueryEngine, QueryResult, ResultSummary, RunRequest, TxConfig } from './session.js';
 
 export type Protocol = 'bolt' | 'http' | 'grpc';
+
+/** One database's figures for the per-database gauges, read from counters at scrape time. */
+export interface DatabaseFigures {
+  readonly database: string;
+  readonly nodes: number;
+  readonly relationships: number;
+  readonly storageBytes: number;
+  /** Live figures; absent for a database unused since start (no series then). */
+  readonly activeQueries?: number;
+  readonly connections?: number;
+}
 
 export class ServerMetrics {
   readonly registry = new Registry();
@@ -14,6 +26,9 @@ export class ServerMetrics {
   private readonly openTx: Gauge<'database'>;
   private readonly connections: Gauge<'protocol'>;
   private readonly authFailures: Counter<'protocol'>;
+  private readonly limitRejections: Counter<'database' | 'limit'>;
+  private readonly dbGauges: Record<'nodes' | 'relationships' | 'storageBytes' | 'activeQueries' | 'connections', Gauge<'database'>>;
+  private databaseSource: (() => Promise<readonly DatabaseFigures[]>) | undefined;
 
   constructor(opts: { readonly defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
@@ -34,6 +49,29 @@ export class ServerMetrics {
     this.openTx = new Gauge({ name: 'quiver_open_transactions', help: 'Explicit transactions open now, by database.', labelNames: ['database'], registers });
     this.connections = new Gauge({ name: 'quiver_connections', help: 'Client connections open now, by protocol.', labelNames: ['protocol'], registers });
     this.authFailures = new Counter({ name: 'quiver_auth_failures_total', help: 'Failed authentication attempts, by protocol.', labelNames: ['protocol'], registers });
+    this.limitRejections = new Counter({
+      name: 'quiver_limit_rejections_total',
+      help: 'Work refused or failed by a per-database limit, by database and limit (max_nodes, max_query_time, ...).',
+      labelNames: ['database', 'limit'],
+      registers,
+    });
+    const gauge = (name: string, help: string): Gauge<'database'> => new Gauge({ name, help, labelNames: ['database'], registers });
+    this.dbGauges = {
+      nodes: gauge('quiver_database_nodes', 'Nodes per database (committed counter).'),
+      relationships: gauge('quiver_database_relationships', 'Relationships per database (committed counter).'),
+      storageBytes: gauge('quiver_database_storage_bytes', 'Bytes of keys and values of graph data per database (what max_storage_bytes limits).'),
+      activeQueries: gauge('quiver_database_active_queries', 'Queries running now, per database used since start.'),
+      connections: gauge('quiver_database_connections', 'Bolt connections and HTTP requests counted against each database (max_connections), per database used since start.'),
+    };
+  }
+
+  /** Reports per-database figures, read from `source` at scrape time (counters only, never scans). */
+  trackDatabases(source: () => Promise<readonly DatabaseFigures[]>): void {
+    this.databaseSource = source;
+  }
+
+  limitRejected(database: string, limit: string): void {
+    this.limitRejections.inc({ database, limit });
   }
 
   private readonly connectionSources = new Map<Protocol, () => number>();
@@ -50,6 +88,20 @@ export class ServerMetrics {
   /** The text exposition, with connection gauges read now. */
   async render(): Promise<string> {
     for (const [p, f] of this.connectionSources) this.connections.set({ protocol: p }, f());
+    if (this.databaseSource !== undefined) {
+      const figures = await this.databaseSource();
+      // Reset first: dropped and renamed databases lose their series.
+      for (const g of Object.values(this.dbGauges)) g.reset();
+      const g = this.dbGauges;
+      for (const f of figures) {
+        const labels = { database: f.database };
+        g.nodes.set(labels, f.nodes);
+        g.relationships.set(labels, f.relationships);
+        g.storageBytes.set(labels, f.storageBytes);
+        if (f.activeQueries !== undefined) g.activeQueries.set(labels, f.activeQueries);
+        if (f.connections !== undefined) g.connections.set(labels, f.connections);
+      }
+    }
     return this.registry.metrics();
   }
 
@@ -167,4 +219,22 @@ function outcomeOf(error: unknown): string {
     if (error.classification === 'TransientError') return 'transient_error';
   }
   return 'database_error';
+}
+
+/** Per-database figures from the catalog: stored counters, plus live ones where the database was used. */
+export async function catalogFigures(catalog: Catalog): Promise<DatabaseFigures[]> {
+  const refs = catalog.list().filter((r) => r.type !== 'system');
+  const counts = await catalog.counters(refs.map((r) => r.id));
+  const used = new Set(catalog.meter.used());
+  return refs.map((r) => {
+    const c = counts.get(r.id) ?? { nodes: 0, relationships: 0, bytes: 0 };
+    const live = used.has(r.id) ? catalog.meter.live(r.id) : undefined;
+    return {
+      database: r.name,
+      nodes: c.nodes,
+      relationships: c.relationships,
+      storageBytes: c.bytes,
+      ...(live === undefined ? {} : { activeQueries: live.activeQueries, connections: live.connections }),
+    };
+  });
 }

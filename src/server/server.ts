@@ -5,8 +5,10 @@
 //   ... s.boltPort, s.httpPort ...
 //   await s.stop();
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Catalog } from '../dbms/catalog.js';
+import type { Limits } from '../dbms/limits.js';
 import { TokenIssuer } from '../dbms/tokens.js';
 import { ADMIN_USER, type RateLimitOptions, UserStore } from '../dbms/users.js';
 import { quiverError } from '../errors.js';
@@ -14,11 +16,13 @@ import { Store } from '../storage/index.js';
 import type { Authenticator, BoltContext } from './bolt/context.js';
 import { BoltListener } from './bolt/listener.js';
 import type { AuthToken } from './bolt/messages.js';
+import { startGrpc, type GrpcServer } from './grpc/index.js';
 import { buildHttpApp } from './http/app.js';
 import { HttpAuth } from './http/auth.js';
 import type { CypherApiContext } from './http/context.js';
 import { TransactionRegistry } from './http/transactions.js';
-import { ServerMetrics } from './metrics.js';
+import { AuditLog } from './audit.js';
+import { catalogFigures, ServerMetrics } from './metrics.js';
 import { QuiverDB } from '../index.js';
 import { LocalEngine } from './local-engine.js';
 import { type Principal, type QueryEngine, UnavailableEngine } from './session.js';
@@ -33,7 +37,7 @@ export interface ServerOptions {
   /** 0 = a free port (tests). */
   readonly boltPort?: number;
   readonly httpPort?: number;
-  /** Accepted and reported; the gRPC service comes later. */
+  /** The gRPC service's port (0 = a free one); absent = no gRPC service (the CLI always passes one). */
   readonly grpcPort?: number;
   readonly auth?: 'none' | 'native';
   /** Password of the admin `neo4j` created on first start; generated (and shown once) if absent. */
@@ -65,6 +69,10 @@ export interface ServerOptions {
   readonly authCacheTtlMs?: number;
   /** Process metrics (CPU, heap, event loop) in /metrics; default true. */
   readonly defaultMetrics?: boolean;
+  /** Limits every new database starts with (see src/dbms/limits.ts; parse JSON with limitsFromJson). */
+  readonly defaultLimits?: Limits;
+  /** The audit log file (JSON lines); default `<dataDir>/audit.log`; null = none. */
+  readonly auditLog?: string | null;
 }
 
 export type ServerState = 'starting' | 'ready' | 'stopping' | 'stopped';
@@ -121,6 +129,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let store: Store | null = null;
   let app: FastifyInstance | null = null;
   let cypher: CypherApiContext | null = null;
+  let audit: AuditLog | null = null;
   const metrics = new ServerMetrics({ defaultMetrics: opts.defaultMetrics });
   const transactions = new TransactionRegistry(opts.httpTxIdleTimeoutMs ?? 60_000);
 
@@ -128,6 +137,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await bolt?.close(0).catch(() => {});
     await app?.close().catch(() => {});
     await store?.close().catch(() => {});
+    await audit?.close();
   };
 
   // Before anything starts: a missing certificate must not leave a half-started server.
@@ -143,6 +153,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         quiverVersion: QUIVER_VERSION,
       },
       cypher: { context: () => (state === 'ready' ? cypher : null) },
+      dump: { context: () => (state === 'ready' ? cypher : null), store: () => (state === 'ready' ? store : null), quiverVersion: QUIVER_VERSION },
       ...(tls !== undefined ? { https: tls } : {}),
       metrics,
       bodyLimit: opts.httpMaxBodyBytes,
@@ -160,7 +171,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       ...(opts.defaultDatabase === undefined ? {} : { defaultDatabase: opts.defaultDatabase }),
       ...(opts.maxDatabases === undefined ? {} : { maxDatabases: opts.maxDatabases }),
       ...(opts.dropRetentionMs === undefined ? {} : { dropRetentionMs: opts.dropRetentionMs }),
+      ...(opts.defaultLimits === undefined ? {} : { defaultLimits: opts.defaultLimits }),
     });
+    const auditLog = (audit = new AuditLog(opts.auditLog === undefined ? join(opts.dataDir, 'audit.log') : opts.auditLog, opts.log));
+    catalog.meter.onRejection((r) => {
+      metrics.limitRejected(r.database, r.limit);
+      auditLog.limitRejection(r);
+    });
+    metrics.trackDatabases(() => catalogFigures(catalog));
     const quiver = QuiverDB.attach(store, catalog, opts.defaultDatabase ?? 'neo4j');
     if (opts.engine === undefined) engine = new LocalEngine(quiver);
     engine = metrics.instrument(engine);
@@ -193,6 +211,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       auth: new HttpAuth({ auth: checked, cacheTtlMs: opts.authCacheTtlMs, onFailure: () => metrics.authFailed('http') }),
       transactions,
       ...(tokens !== undefined ? { tokens } : {}),
+      catalog,
     };
     const context: BoltContext = {
       engine,
@@ -205,13 +224,29 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       maxMessageBytes: 64 * 1024 * 1024,
       advertisedAddress: () => opts.advertisedAddress ?? `${urlHost(host)}:${bolt?.port ?? 0}`,
       log: opts.log,
+      connections: {
+        use: (conn, database, user) => catalog.meter.useConnection(conn, catalog.resolve(database), user),
+        release: (conn) => catalog.meter.releaseConnection(conn),
+      },
     };
     bolt = await BoltListener.listen({ host, port: opts.boltPort ?? 7687, context, tls });
     quiver.address = opts.advertisedAddress ?? `${urlHost(host)}:${bolt.port}`;
     metrics.trackConnections('bolt', () => bolt?.stats.open ?? 0);
     const httpPort = portOf(app);
     const boltPort = bolt.port;
-    const grpcPort = opts.grpcPort ?? 7688;
+    let grpc: GrpcServer | null = null;
+    if (opts.grpcPort !== undefined) {
+      grpc = await startGrpc({
+        host,
+        port: opts.grpcPort,
+        ...(tls !== undefined ? { tls } : {}),
+        context: () => (state === 'ready' ? cypher : null),
+        defaultDatabase: opts.defaultDatabase ?? 'neo4j',
+        txIdleTimeoutMs: opts.httpTxIdleTimeoutMs ?? 60_000,
+      });
+    }
+    const grpcPort = grpc?.port ?? 0;
+    const openGrpc = grpc;
     state = 'ready';
     opts.onBanner?.(banner({ host, boltPort, httpPort, grpcPort, dataDir: opts.dataDir, authMode, generatedPassword, advertised: opts.advertisedAddress, tls: tls !== undefined }));
 
@@ -236,10 +271,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           state = 'stopping';
           await openBolt.close(opts.shutdownTimeoutMs ?? 10_000);
           await openApp.close();
+          await openGrpc?.close(opts.shutdownTimeoutMs ?? 10_000);
           await transactions.closeAll();
           await engine.close();
           catalog.close();
           await openStore.close();
+          await auditLog.close();
           state = 'stopped';
         })();
         return stopping;
@@ -287,7 +324,7 @@ function banner(b: {
     `QuiverDB ${QUIVER_VERSION} is ready (Neo4j ${NEO4J_COMPAT_VERSION} compatible)`,
     `  Bolt      bolt${s}://${boltAddr}   neo4j${s}://${boltAddr}   ${b.tls ? 'wss' : 'ws'}://${h}:${b.boltPort}${b.tls ? '   (TLS; bolt+ssc:// for a self-signed certificate)' : ''}`,
     `  HTTP      http${b.tls ? 's' : ''}://${h}:${b.httpPort}/   (health: /health/ready; Cypher: /db/{db}/tx/commit, /db/{db}/query/v2; metrics: /metrics)`,
-    `  gRPC      port ${b.grpcPort} (reserved; not served yet)`,
+    b.grpcPort === 0 ? '  gRPC      not served' : `  gRPC      ${b.tls ? 'TLS ' : ''}port ${b.grpcPort}   (quiver.v1.Quiver, grpc.health.v1.Health; src/server/grpc/quiver.proto)`,
     `  Data      ${b.dataDir}`,
     `  Auth      ${b.authMode}`,
   ];

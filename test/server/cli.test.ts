@@ -158,7 +158,7 @@ describe('quiver serve as a process', () => {
   it('starts, turns ready, accepts the driver, stops on SIGTERM with 0; the store reopens cleanly', async () => {
     const { dir, cleanup } = tempDir();
     try {
-      const p = serve(['--bolt-port', '0', '--http-port', '0'], { QUIVER_DATA_DIR: dir, QUIVER_INITIAL_PASSWORD: 'from-env-pw' });
+      const p = serve(['--bolt-port', '0', '--http-port', '0', '--grpc-port', '0'], { QUIVER_DATA_DIR: dir, QUIVER_INITIAL_PASSWORD: 'from-env-pw' });
       const banner = await waitFor(() => (/HTTP\s+http:\/\/[^:]+:(\d+)\//.test(p.output()) ? p.output() : undefined));
       expect(banner).not.toContain('from-env-pw');
       const httpPort = Number(/HTTP\s+http:\/\/[^:]+:(\d+)\//.exec(banner)![1]);
@@ -189,7 +189,7 @@ describe('quiver serve as a process', () => {
     try {
       const banners: string[] = [];
       for (let i = 0; i < 2; i++) {
-        const p = serve(['--data-dir', dir, '--bolt-port', '0', '--http-port', '0']);
+        const p = serve(['--data-dir', dir, '--bolt-port', '0', '--http-port', '0', '--grpc-port', '0']);
         banners.push(await waitFor(() => (p.output().includes('Auth ') ? p.output() : undefined)));
         await new Promise((r) => setTimeout(r, 100));
         p.child.kill('SIGINT');

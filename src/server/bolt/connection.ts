@@ -243,7 +243,7 @@ export class BoltConnection {
       const err = toQuiverError(e);
       if (err.kind === 'UnknownError') this.ctx.log?.('error', `${this.id}: ${String((e as Error).stack ?? e)}`);
       writeFailure(p, err, this.version);
-      const fatal = e instanceof ProtocolViolation || this.state === 'NEGOTIATION' || this.state === 'AUTHENTICATION' || err.code.startsWith('Neo.ClientError.Security.');
+      const fatal = e instanceof ProtocolViolation || this.state === 'NEGOTIATION' || this.state === 'AUTHENTICATION' || (err.code.startsWith('Neo.ClientError.Security.') && err.kind !== 'Forbidden');
       await this.fail(fatal);
     }
   }
@@ -372,8 +372,11 @@ export class BoltConnection {
   }
 
   private txConfig(x: TxExtra): TxConfig {
+    const database = this.resolveDb(x.db);
+    // RUN and BEGIN: from here the connection counts against the database (max_connections).
+    this.ctx.connections?.use(this, database, this.principal?.username);
     return {
-      database: this.resolveDb(x.db),
+      database,
       mode: x.mode,
       bookmarks: x.bookmarks,
       txTimeoutMs: x.txTimeoutMs,
@@ -484,6 +487,7 @@ export class BoltConnection {
     this.queue.length = 0;
     this.abort.abort();
     this.stopNoopTimer();
+    this.ctx.connections?.release(this);
     void this.reset().catch(() => {});
     this.transport.end();
     for (const w of this.idleWaiters.splice(0)) w();

@@ -14,6 +14,15 @@ export interface DatabaseResolver {
   resolve(name: string): { readonly name: string };
 }
 
+/**
+ * Counts connections against databases (max_connections): a connection counts against a database
+ * from its first RUN or BEGIN there until it closes. `use` throws when the limit is reached.
+ */
+export interface ConnectionCounter {
+  use(conn: object, database: string, user?: string): void;
+  release(conn: object): void;
+}
+
 export interface BoltContext {
   readonly engine: QueryEngine;
   readonly catalog: DatabaseResolver;
@@ -29,4 +38,5 @@ export interface BoltContext {
   /** host:port that ROUTE advertises (known only once the listener is bound). */
   advertisedAddress(): string;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  readonly connections?: ConnectionCounter;
 }

@@ -5,7 +5,9 @@ import type { ServerMetrics } from '../metrics.js';
 import { registerBodyParsers } from './body.js';
 import type { CypherApiOptions } from './context.js';
 import { discoveryPlugin, type DiscoveryOptions } from './discovery.js';
+import { dumpApiPlugin, type DumpApiOptions } from './dump.js';
 import { healthPlugin, type HealthOptions } from './health.js';
+import { limitsApiPlugin } from './limits.js';
 import { queryApiPlugin } from './query-api.js';
 import { tokenPlugin } from './token.js';
 import { transactionalApiPlugin } from './tx-api.js';
@@ -15,6 +17,8 @@ export interface HttpAppOptions {
   readonly discovery: DiscoveryOptions;
   /** The Cypher endpoints (transactional API, Query API); absent = not served. */
   readonly cypher?: CypherApiOptions;
+  /** Online dump and load (GET /db/{db}/dump, POST /db/{db}/load); absent = not served. */
+  readonly dump?: DumpApiOptions;
   /** Prometheus metrics at GET /metrics. */
   readonly metrics?: ServerMetrics;
   /** Largest request body accepted (bytes); 413 beyond. Default 16 MiB. */
@@ -36,10 +40,12 @@ export async function buildHttpApp(opts: HttpAppOptions): Promise<FastifyInstanc
   await app.register(healthPlugin, opts.health);
   await app.register(discoveryPlugin, opts.discovery);
   if (opts.cypher !== undefined) {
+    await app.register(limitsApiPlugin, opts.cypher); // first: its max_connections hook covers the routes below
     await app.register(transactionalApiPlugin, opts.cypher);
     await app.register(queryApiPlugin, opts.cypher);
     await app.register(tokenPlugin, opts.cypher);
   }
+  if (opts.dump !== undefined) await app.register(dumpApiPlugin, opts.dump);
   const metrics = opts.metrics;
   if (metrics !== undefined) {
     app.get('/metrics', async (_req, reply) => reply.header('content-type', metrics.contentType).send(await metrics.render()));

@@ -71,6 +71,7 @@ export function statusOf(e: unknown): number {
     case 'Unauthorized':
       return 401;
     case 'AuthenticationRateLimit':
+    case 'RateLimited':
       return 429;
     case 'TransactionAccessedConcurrently':
       return 409;

@@ -1,6 +1,7 @@
 // What the Cypher endpoints need from the server, and the steps every request takes before a
 // query runs: the server is up, the caller is authenticated, the database (or alias) exists.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Catalog } from '../../dbms/catalog.js';
 import { quiverError } from '../../errors.js';
 import type { Principal, QueryEngine } from '../session.js';
 import type { HttpAuth } from './auth.js';
@@ -16,6 +17,8 @@ export interface CypherApiContext {
   readonly transactions: TransactionRegistry;
   /** Issues bearer tokens (native auth only). */
   readonly tokens?: { issue(username: string, ttlSeconds: number): { token: string; expires: Date } };
+  /** Limits and usage (GET/PUT /db/{name}/limits, GET /db/{name}/usage, max_connections). */
+  readonly catalog?: Catalog;
 }
 
 export interface CypherApiOptions {
@@ -29,6 +32,13 @@ export interface Admitted {
   readonly database: string;
 }
 
+/** Principals already authenticated for a request (by the max_connections hook), not checked twice. */
+const authenticated = new WeakMap<FastifyRequest, Principal>();
+
+export function rememberPrincipal(req: FastifyRequest, p: Principal): void {
+  authenticated.set(req, p);
+}
+
 /** The checks before any statement; null after sending the error response. */
 export async function admit(opts: CypherApiOptions, req: FastifyRequest<{ Params: { db: string } }>, reply: FastifyReply): Promise<Admitted | null> {
   const ctx = opts.context();
@@ -36,7 +46,7 @@ export async function admit(opts: CypherApiOptions, req: FastifyRequest<{ Params
     errorReply(reply, 503, quiverError('DatabaseUnavailable', 'The server is not accepting queries (starting or shutting down).'));
     return null;
   }
-  const principal = await ctx.auth.principal(req, reply);
+  const principal = authenticated.get(req) ?? (await ctx.auth.principal(req, reply));
   if (principal === null) return null;
   try {
     return { ctx, principal, database: ctx.resolveDatabase(req.params.db) };
