@@ -48,6 +48,7 @@ export async function runServe(argv: readonly string[], io: CliIo = processIo): 
       maxDatabases: c.maxDatabases,
       dropRetentionMs: c.dropRetentionMs,
       httpTxIdleTimeoutMs: c.httpTxIdleTimeoutMs,
+      slowQueryMs: c.slowQueryMs,
       httpMaxBodyBytes: c.httpMaxBodyBytes,
       defaultLimits: c.defaultLimits,
       ...(c.auditLog === undefined ? {} : { auditLog: c.auditLog === 'none' ? null : c.auditLog }),

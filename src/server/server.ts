@@ -23,6 +23,7 @@ import type { CypherApiContext } from './http/context.js';
 import { TransactionRegistry } from './http/transactions.js';
 import { AuditLog } from './audit.js';
 import { catalogFigures, ServerMetrics } from './metrics.js';
+import { logSlowQueries } from './slow-queries.js';
 import { QuiverDB } from '../index.js';
 import { LocalEngine } from './local-engine.js';
 import { type Principal, type QueryEngine, UnavailableEngine } from './session.js';
@@ -60,6 +61,8 @@ export interface ServerOptions {
   /** Receives the start-up banner (printed once; it may contain a generated password). */
   readonly onBanner?: (text: string) => void;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** Queries slower than this (ms) are logged as JSON lines through `log` at level warn; 0 or absent = off. */
+  readonly slowQueryMs?: number;
   readonly httpLogger?: boolean;
   /** HTTP transactions untouched this long are rolled back (ms); default 60 s. */
   readonly httpTxIdleTimeoutMs?: number;
@@ -182,6 +185,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const quiver = QuiverDB.attach(store, catalog, opts.defaultDatabase ?? 'neo4j');
     if (opts.engine === undefined) engine = new LocalEngine(quiver);
     engine = metrics.instrument(engine);
+    if (opts.slowQueryMs !== undefined && opts.slowQueryMs > 0 && opts.log !== undefined) {
+      const log = opts.log;
+      engine = logSlowQueries(engine, opts.slowQueryMs, (line) => log('warn', line));
+    }
     let generatedPassword: string | undefined;
     let tokens: TokenIssuer | undefined;
     let auth: Authenticator;
