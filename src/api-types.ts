@@ -88,6 +88,14 @@ export interface RunOptions {
    * the statement with `Neo.ClientError.Security.Forbidden`. Absent: every database is allowed.
    */
   readonly canAccess?: (database: string) => boolean;
+  /**
+   * The authenticated user running the statement: before anything runs, the user's privileges
+   * are checked (ACCESS to every database named, READ / WRITE for queries, the matching management
+   * privilege for administration commands; `Neo.ClientError.Security.Forbidden` otherwise), and
+   * ALTER / SHOW CURRENT USER act on this user. Absent: everything is allowed (the in-process API,
+   * a server under `--auth none`).
+   */
+  readonly user?: string;
 }
 
 /** What `RunOptions.admit` is told about a statement before it runs. */

@@ -25,6 +25,8 @@ export interface PreparedQuery {
   readonly factory: Factory | null;
   readonly columns: readonly string[];
   readonly queryType: 'r' | 'w' | 'rw' | 's';
+  /** Whether the plan reads graph data (scans, expansions, lookups): what the READ privilege guards. */
+  readonly readsGraph: boolean;
   readonly explain: 'EXPLAIN' | 'PROFILE' | null;
   /**
    * A database named by a leading `USE` (on every UNION part, the same one), resolved by the
@@ -174,7 +176,7 @@ function prepareStatement(text: string, statement: A.Statement, graph: GraphTx):
   }
   if (st.kind !== 'SingleQuery' && st.kind !== 'Union') {
     const schema = ['CreateIndex', 'DropIndex', 'CreateConstraint', 'DropConstraint', 'ShowIndexes', 'ShowConstraints'].includes(st.kind);
-    return { text, kind: schema ? 'schema' : 'admin', statement: st, plan: null, factory: null, columns: [], queryType: 's', explain, use: null, parameters: [], databases: [], crossDatabase: false, databaseFacts: null };
+    return { text, kind: schema ? 'schema' : 'admin', statement: st, plan: null, factory: null, columns: [], queryType: 's', readsGraph: false, explain, use: null, parameters: [], databases: [], crossDatabase: false, databaseFacts: null };
   }
   const q = st;
   analyze(q);
@@ -206,6 +208,7 @@ function prepareStatement(text: string, statement: A.Statement, graph: GraphTx):
     factory,
     columns: plan.columns,
     queryType,
+    readsGraph: reads,
     explain,
     use,
     parameters: parameterNames(q, graph),

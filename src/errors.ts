@@ -59,6 +59,7 @@ export const ERRORS = {
   TokenExpired: { code: 'Neo.ClientError.Security.TokenExpired', gqlStatus: '42NFF', description: 'the token has expired' },
   AuthenticationRateLimit: { code: 'Neo.ClientError.Security.AuthenticationRateLimit', gqlStatus: '42NFF', description: 'too many failed authentication attempts' },
   Forbidden: { code: 'Neo.ClientError.Security.Forbidden', gqlStatus: '42NFF', description: 'permission denied' },
+  CredentialsExpired: { code: 'Neo.ClientError.Security.CredentialsExpired', gqlStatus: '42NFF', description: 'the password must be changed' },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorKind = keyof typeof ERRORS;

@@ -16,6 +16,7 @@ import type {
 import type * as A from './cypher/index.js';
 import { Catalog, isDatabaseAdminCommand, runDatabaseAdmin, type DatabaseRef } from './dbms/index.js';
 import { readOnly } from './dbms/catalog.js';
+import { authorizeStatement, canAccess, isSecurityCommand, runSecurityCommand, SecurityStore } from './dbms/security/index.js';
 import { collect, execute, prepare, type PreparedQuery, QueryCache } from './engine.js';
 import { cypherError, isQuiverError, quiverError } from './errors.js';
 import { type DatabaseBinding, emptyStats, registerProcedure } from './runtime/index.js';
@@ -51,11 +52,13 @@ export class QuiverDB implements QuiverDatabaseServer {
     readonly store: Store,
     readonly catalog: Catalog,
     readonly defaultDatabase: string,
+    /** Users, roles and privileges; null when the caller attached none (user commands then fail). */
+    readonly security: SecurityStore | null,
   ) {}
 
-  /** Wraps a store and catalog the caller already opened (the server does). */
-  static attach(store: Store, catalog: Catalog, defaultDatabase = catalog.defaultDatabase): QuiverDB {
-    return new QuiverDB(store, catalog, defaultDatabase);
+  /** Wraps a store, catalog and security store the caller already opened (the server does). */
+  static attach(store: Store, catalog: Catalog, defaultDatabase = catalog.defaultDatabase, security: SecurityStore | null = null): QuiverDB {
+    return new QuiverDB(store, catalog, defaultDatabase, security);
   }
 
   static async open(dir: string, opts: OpenOptions = {}): Promise<QuiverDB> {
@@ -65,7 +68,8 @@ export class QuiverDB implements QuiverDatabaseServer {
       ...(opts.maxDatabases === undefined ? {} : { maxDatabases: opts.maxDatabases }),
       ...(opts.dropRetentionMs === undefined ? {} : { dropRetentionMs: opts.dropRetentionMs }),
     });
-    return new QuiverDB(store, catalog, catalog.defaultDatabase);
+    const security = await SecurityStore.open(store, () => catalog.defaultDatabase);
+    return new QuiverDB(store, catalog, catalog.defaultDatabase, security);
   }
 
   session(database?: string): Session {
@@ -146,6 +150,23 @@ export class QuiverDB implements QuiverDatabaseServer {
       }
     }
     const touched = cross === null ? [ref.name] : [...new Set([ref.name, ...[...cross.values()].map((r) => r.name)])];
+    const user = opts.user;
+    if (user !== undefined) {
+      if (this.security === null) throw quiverError('Forbidden', 'No security store is attached: privileges cannot be checked.');
+      const runs = prepared.kind === 'query' && prepared.explain !== 'EXPLAIN';
+      let written: string[] = [];
+      if (runs && prepared.queryType !== 'r') {
+        written = cross === null ? [ref.name] : [...prepared.databaseFacts!.written].map((key) => (key === '' ? ref.name : cross.get(key)!.name));
+      }
+      authorizeStatement(this.security, user, {
+        databases: touched,
+        written,
+        reads: runs && prepared.readsGraph,
+        command: prepared.kind === 'query' ? null : prepared.statement,
+        params: p,
+        canonical: (n) => this.catalog.lookup(n)?.name ?? n.toLowerCase(),
+      });
+    }
     const admitted = opts.admit?.({ database: ref, queryType: prepared.queryType, explain: prepared.explain, command: prepared.kind === 'query' ? null : prepared.statement });
     if (admitted !== undefined) opts = { ...opts, ...admitted };
     if (prepared.kind !== 'query') {
@@ -154,18 +175,26 @@ export class QuiverDB implements QuiverDatabaseServer {
       if (opts.mode === 'read' && !show) {
         throw quiverError('TransactionClosed', 'Schema and administration commands are not allowed in a read transaction.');
       }
+      const query = async (text: string, qp: ReadonlyMap<string, Value>): Promise<{ columns: string[]; rows: Value[][] }> => {
+        const result = await collect(execute(prepare(text, graph, this.plans, graph.schemaVersion), qp, this.store, tx, graph, opts.signal), ref.name);
+        return { columns: [...result.columns], rows: result.rows.map((row) => [...row]) };
+      };
+      const security = this.security;
       if (isDatabaseAdminCommand(st)) {
         const r = await runDatabaseAdmin(st, {
           catalog: this.catalog,
           store: this.store,
           params: p,
-          homeDatabase: this.defaultDatabase,
+          homeDatabase: user !== undefined && security !== null ? security.homeOf(user) : this.defaultDatabase,
           address: this.address,
-          query: async (text, qp) => {
-            const result = await collect(execute(prepare(text, graph, this.plans, graph.schemaVersion), qp, this.store, tx, graph, opts.signal), ref.name);
-            return { columns: [...result.columns], rows: result.rows.map((row) => [...row]) };
-          },
+          query,
+          ...(user !== undefined && security !== null ? { visible: (name: string) => canAccess(security, user, name) } : {}),
         });
+        return Object.assign(staticStream(r.columns, r.rows, r.stats), { database: ref.name, databases: touched });
+      }
+      if (isSecurityCommand(st)) {
+        if (security === null) throw quiverError('ArgumentError', 'User and role commands need a security store; this database was opened without one.');
+        const r = await runSecurityCommand(st, { security, params: p, currentUser: user ?? null, query });
         return Object.assign(staticStream(r.columns, r.rows, r.stats), { database: ref.name, databases: touched });
       }
       if (!show) checkWritable(ref);

@@ -22,6 +22,8 @@ export interface AdminContext {
   readonly address: string;
   /** Runs read-only Cypher that touches no data (SHOW tails, constant option values). */
   readonly query: QueryRunner;
+  /** Whether the user may see a database (SHOW DATABASES, LIMITS, USAGE list only those); absent = all. */
+  readonly visible?: (name: string) => boolean;
 }
 
 export interface AdminResult {
@@ -209,6 +211,7 @@ async function showDatabases(st: A.ShowDatabases, ctx: AdminContext): Promise<Ad
       refs = [c.lookup(ctx.homeDatabase)].filter((r): r is DatabaseRef => r !== undefined);
       break;
   }
+  if (ctx.visible !== undefined) refs = refs.filter((r) => ctx.visible!(r.name));
   const columns = [...DB_DEFAULTS, ...DB_EXTRA];
   const defaults = st.scope === 'DEFAULT' || st.scope === 'HOME' ? DB_DEFAULTS.filter((k) => k !== 'default' && k !== 'home') : DB_DEFAULTS;
   // Usage comes from the counters, and only when asked for: it is the one per-database read here.
@@ -268,7 +271,7 @@ async function showAliases(st: A.ShowAliases, ctx: AdminContext): Promise<AdminR
 
 /** The named database (aliases resolved, stopped ones included), or every user database. */
 function limitTargets(database: A.DatabaseRef | null, ctx: AdminContext): DatabaseRef[] {
-  if (database === null) return ctx.catalog.list().filter((r) => r.type !== 'system');
+  if (database === null) return ctx.catalog.list().filter((r) => r.type !== 'system' && (ctx.visible?.(r.name) ?? true));
   const n = nameOf(database, ctx.params);
   const ref = ctx.catalog.lookup(n);
   if (ref === undefined) throw quiverError('DatabaseNotFound', `Database does not exist. Database name: '${n}'.`);

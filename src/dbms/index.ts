@@ -1,5 +1,5 @@
 // The database management layer: the catalog of databases and aliases, and the administration
-// commands over it, per-database limits and usage (later users and roles).
+// commands over it, per-database limits and usage users, roles and privileges (./security).
 export {
   Catalog,
   type CatalogOptions,

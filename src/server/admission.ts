@@ -18,15 +18,6 @@ import { limitError } from '../dbms/index.js';
 import { isQuiverError, quiverError } from '../errors.js';
 import type { Principal } from './session.js';
 
-/** Whether the principal may change limits (the built-in admin role; `--auth none` has it). */
-export function isAdmin(p: Principal): boolean {
-  return p.roles.includes('admin');
-}
-
-export function forbidden(what: string): Error {
-  return quiverError('Forbidden', `Permission denied: ${what} requires the admin role.`);
-}
-
 export class QueryGuard {
   private meter: DatabaseMeter | null = null;
   private ref: DatabaseRef | null = null;
@@ -44,10 +35,9 @@ export class QueryGuard {
 
   /** The engine's admission hook (RunOptions.admit). */
   readonly admit = (a: Admission): Pick<RunOptions, 'signal' | 'maxTransactionMemory'> | undefined => {
+    // Who may change limits (LIMIT MANAGEMENT) is checked before admission, with every other
+    // privilege (src/dbms/security/authorize.ts).
     const cmd = a.command;
-    if (cmd?.kind === 'AlterDatabase' && !isAdmin(this.principal) && cmd.actions.some((x) => x.kind === 'SetLimits' || x.kind === 'RemoveLimits')) {
-      throw forbidden('ALTER DATABASE ... SET LIMIT / REMOVE LIMIT');
-    }
     const ref = a.database;
     if (ref.type === 'system') return undefined;
     const write = !a.explain && (a.queryType === 'w' || a.queryType === 'rw' || (cmd !== null && !cmd.kind.startsWith('Show')));

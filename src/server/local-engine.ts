@@ -44,6 +44,11 @@ function txSignal(config: TxConfig): { signal: AbortSignal; dispose: () => void 
 
 function noop(): void {}
 
+/** Privileges are checked for authenticated principals; `--auth none` allows everything. */
+function userOf(p: Principal): { user?: string } {
+  return p.authenticated ? { user: p.username } : {};
+}
+
 function toSummary(s: Awaited<ReturnType<ResultStream['summary']>>, database: string, bm?: string): ResultSummary {
   const st = s.stats;
   let containsUpdates = false;
@@ -152,7 +157,7 @@ export class LocalEngine implements QueryEngine {
     const guard = new QueryGuard(this.db.catalog.meter, principal, signal);
     let stream: ResultStream & { database: string };
     try {
-      stream = await this.db.runIn(tx, request.database, request.query, request.parameters, { mode: request.mode, signal, admit: guard.admit });
+      stream = await this.db.runIn(tx, request.database, request.query, request.parameters, { mode: request.mode, signal, admit: guard.admit, ...userOf(principal) });
     } catch (e) {
       guard.end();
       dispose();
@@ -190,7 +195,7 @@ export class LocalEngine implements QueryEngine {
         const guard = new QueryGuard(db.catalog.meter, principal, signal);
         let stream: ResultStream & { database: string };
         try {
-          stream = await db.runIn(tx, config.database, query, parameters, { mode: config.mode, signal, admit: guard.admit });
+          stream = await db.runIn(tx, config.database, query, parameters, { mode: config.mode, signal, admit: guard.admit, ...userOf(principal) });
         } catch (e) {
           guard.end();
           const err = guard.mapError(e);

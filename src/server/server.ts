@@ -11,6 +11,7 @@ import { Catalog } from '../dbms/catalog.js';
 import type { Limits } from '../dbms/limits.js';
 import { TokenIssuer } from '../dbms/tokens.js';
 import { ADMIN_USER, type RateLimitOptions, UserStore } from '../dbms/users.js';
+import { type Need, requirePrivilege, SecurityStore } from '../dbms/security/index.js';
 import { quiverError } from '../errors.js';
 import { Store } from '../storage/index.js';
 import type { Authenticator, BoltContext } from './bolt/context.js';
@@ -87,6 +88,8 @@ export interface RunningServer {
   readonly host: string;
   readonly store: Store;
   readonly catalog: Catalog;
+  /** Users, roles and privileges. */
+  readonly security: SecurityStore;
   readonly metrics: ServerMetrics;
   readonly state: ServerState;
   /** Bolt sockets open now and accepted since start. */
@@ -182,7 +185,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       auditLog.limitRejection(r);
     });
     metrics.trackDatabases(() => catalogFigures(catalog));
-    const quiver = QuiverDB.attach(store, catalog, opts.defaultDatabase ?? 'neo4j');
+    const security = await SecurityStore.open(store, () => catalog.defaultDatabase);
+    const quiver = QuiverDB.attach(store, catalog, opts.defaultDatabase ?? 'neo4j', security);
     if (opts.engine === undefined) engine = new LocalEngine(quiver);
     engine = metrics.instrument(engine);
     if (opts.slowQueryMs !== undefined && opts.slowQueryMs > 0 && opts.log !== undefined) {
@@ -193,7 +197,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     let tokens: TokenIssuer | undefined;
     let auth: Authenticator;
     if (authMode === 'native') {
-      const users = new UserStore(store, opts.authRateLimit);
+      const users = new UserStore(security, opts.authRateLimit);
       generatedPassword = (await users.ensureAdmin(opts.initialPassword)).generatedPassword;
       tokens = await TokenIssuer.open(store);
       auth = new NativeAuth(users, tokens);
@@ -212,19 +216,28 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         }
       },
     };
+    const httpAuth = new HttpAuth({ auth: checked, cacheTtlMs: opts.authCacheTtlMs, onFailure: () => metrics.authFailed('http') });
+    // A changed password, a suspended or dropped user must not live on in cached credentials.
+    security.onChange((username) => {
+      if (username !== null) httpAuth.invalidate();
+    });
+    const homeDatabase = (p: Principal): string | undefined => (p.authenticated ? (security.user(p.username)?.home ?? undefined) : undefined);
     cypher = {
       engine,
       resolveDatabase: (name) => catalog.resolve(name).name,
-      auth: new HttpAuth({ auth: checked, cacheTtlMs: opts.authCacheTtlMs, onFailure: () => metrics.authFailed('http') }),
+      auth: httpAuth,
       transactions,
       ...(tokens !== undefined ? { tokens } : {}),
       catalog,
+      ...(authMode === 'native' ? { authorize: (p: Principal, need: Need, db: string) => p.authenticated && requirePrivilege(security, p.username, need, db) } : {}),
+      homeDatabase,
     };
     const context: BoltContext = {
       engine,
       catalog,
       auth,
       defaultDatabase: opts.defaultDatabase ?? 'neo4j',
+      homeDatabase,
       serverAgent: `Neo4j/${NEO4J_COMPAT_VERSION}`,
       routingTtlSeconds: 300,
       recvTimeoutSeconds: opts.recvTimeoutSeconds ?? 120,
@@ -268,6 +281,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       host,
       store: openStore,
       catalog,
+      security,
       metrics,
       get state() {
         return state;

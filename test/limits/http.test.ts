@@ -17,7 +17,7 @@ beforeAll(async () => {
   let dir: string;
   ({ dir, cleanup } = tempDir('quiver-limits-http-'));
   server = await startServer({ dataDir: dir, boltPort: 0, httpPort: 0, auth: 'native', initialPassword: 'admin-pass-1' });
-  await new UserStore(server.store).createUser('bob', 'bob-pass-1', ['reader', 'PUBLIC']);
+  await new UserStore(server.security).createUser('bob', 'bob-pass-1', ['reader', 'PUBLIC']);
   await server.catalog.create('tenant_a');
   await server.catalog.createAlias('tenant_alias', 'tenant_a');
 });

@@ -107,7 +107,7 @@ describe('dump and load through a running server', () => {
   });
 
   it('needs the admin role', async () => {
-    await new UserStore(s.store).createUser('reader', 'reader-password', ['reader', 'PUBLIC']);
+    await new UserStore(s.security).createUser('reader', 'reader-password', ['reader', 'PUBLIC']);
     const c = captureIo();
     const args = ['-a', `bolt://127.0.0.1:${s.boltPort}`, '--http', `http://127.0.0.1:${s.httpPort}`, '-u', 'reader', '-p', 'reader-password'];
     expect(await main(['dump', ...args, '--database', 'src', '--to', `${srv.dir}/x.dump`], c.io)).toBe(1);

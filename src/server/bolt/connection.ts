@@ -368,7 +368,8 @@ export class BoltConnection {
 
   private resolveDb(name: string | null): string {
     // The catalog resolves `system` and aliases too, and refuses unknown and stopped databases.
-    return this.ctx.catalog.resolve(name ?? this.ctx.defaultDatabase).name;
+    const home = name === null && this.principal !== null ? this.ctx.homeDatabase?.(this.principal) : undefined;
+    return this.ctx.catalog.resolve(name ?? home ?? this.ctx.defaultDatabase).name;
   }
 
   private txConfig(x: TxExtra): TxConfig {

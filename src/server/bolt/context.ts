@@ -29,6 +29,8 @@ export interface BoltContext {
   readonly auth: Authenticator;
   /** The home database when a client names none. */
   readonly defaultDatabase: string;
+  /** The principal's own home database (SET HOME DATABASE), when it has one. */
+  readonly homeDatabase?: (principal: Principal) => string | undefined;
   /** HELLO `server`; drivers and tools expect the `Neo4j/x.y.z` form. */
   readonly serverAgent: string;
   readonly routingTtlSeconds: number;

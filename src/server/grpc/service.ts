@@ -74,7 +74,7 @@ export async function startGrpc(opts: GrpcOptions): Promise<GrpcServer> {
         try {
           const { ctx, principal } = await admit(call);
           const r = call.request;
-          const database = ctx.resolveDatabase(r.database || opts.defaultDatabase);
+          const database = ctx.resolveDatabase(r.database || ctx.homeDatabase?.(principal) || opts.defaultDatabase);
           result = await ctx.engine.run(principal, {
             database,
             mode: r.access_mode === 'READ' ? 'read' : 'write',
@@ -96,7 +96,7 @@ export async function startGrpc(opts: GrpcOptions): Promise<GrpcServer> {
         try {
           const { ctx, principal } = await admit(call);
           const r = call.request;
-          const database = ctx.resolveDatabase(r.database || opts.defaultDatabase);
+          const database = ctx.resolveDatabase(r.database || ctx.homeDatabase?.(principal) || opts.defaultDatabase);
           const timeout = timeoutOf(r.timeout_ms);
           const tx = await ctx.engine.begin(principal, {
             database,

@@ -2,6 +2,7 @@
 // query runs: the server is up, the caller is authenticated, the database (or alias) exists.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Catalog } from '../../dbms/catalog.js';
+import type { Need } from '../../dbms/security/index.js';
 import { quiverError } from '../../errors.js';
 import type { Principal, QueryEngine } from '../session.js';
 import type { HttpAuth } from './auth.js';
@@ -19,6 +20,13 @@ export interface CypherApiContext {
   readonly tokens?: { issue(username: string, ttlSeconds: number): { token: string; expires: Date } };
   /** Limits and usage (GET/PUT /db/{name}/limits, GET /db/{name}/usage, max_connections). */
   readonly catalog?: Catalog;
+  /**
+   * Throws Forbidden unless the principal holds `need` on `database` (and may access it): the
+   * endpoints that run no Cypher (dump, load, limits, usage). Absent under `--auth none`.
+   */
+  readonly authorize?: (principal: Principal, need: Need, database: string) => void;
+  /** The principal's own home database, for requests that name none (gRPC). */
+  readonly homeDatabase?: (principal: Principal) => string | undefined;
 }
 
 export interface CypherApiOptions {

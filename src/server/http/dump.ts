@@ -9,7 +9,6 @@ import type { Readable } from 'node:stream';
 import { dumpStream, loadDump } from '../../dbms/dump/index.js';
 import { isQuiverError, quiverError } from '../../errors.js';
 import type { Store } from '../../storage/index.js';
-import { forbidden, isAdmin } from '../admission.js';
 import { errorReply, statusOf } from './body.js';
 import { admit, type CypherApiOptions } from './context.js';
 
@@ -37,7 +36,7 @@ export const dumpApiPlugin: FastifyPluginAsync<DumpApiOptions> = async (app, opt
     const store = opts.store();
     const ref = a.ctx.catalog?.lookup(a.database);
     try {
-      if (!isAdmin(a.principal)) throw forbidden('dumping a database');
+      a.ctx.authorize?.(a.principal, 'database', a.database);
       if (store === null || ref === undefined) throw quiverError('DatabaseUnavailable', 'The server is not accepting requests (starting or shutting down).');
       if (ref.type === 'system') throw quiverError('ArgumentError', 'The system database cannot be dumped.');
       const stream = await dumpStream(store, ref.id, { database: ref.name, quiverVersion: opts.quiverVersion });
@@ -56,7 +55,7 @@ export const dumpApiPlugin: FastifyPluginAsync<DumpApiOptions> = async (app, opt
     const principal = await ctx.auth.principal(req, reply);
     if (principal === null) return reply;
     try {
-      if (!isAdmin(principal)) throw forbidden('loading a database');
+      ctx.authorize?.(principal, 'database', req.params.db.toLowerCase());
       const body = req.body as Readable | undefined;
       if (body === undefined || typeof (body as { pipe?: unknown }).pipe !== 'function') {
         throw quiverError('RequestInvalidFormat', `Send the dump as the request body with Content-Type: ${DUMP_CONTENT_TYPE} (or application/octet-stream).`);

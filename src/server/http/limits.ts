@@ -13,7 +13,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Catalog } from '../../dbms/catalog.js';
 import { limitsToJson, usageOf } from '../../dbms/index.js';
 import { isQuiverError, quiverError } from '../../errors.js';
-import { forbidden, isAdmin } from '../admission.js';
 import { errorReply, InvalidBody, statusOf } from './body.js';
 import { admit, rememberPrincipal, type Admitted, type CypherApiOptions } from './context.js';
 
@@ -55,7 +54,7 @@ const plugin: FastifyPluginAsync<CypherApiOptions> = async (app, opts) => {
     const a = await target(opts, req, reply);
     if (a === null) return reply;
     try {
-      if (!isAdmin(a.principal)) throw forbidden('setting limits');
+      a.ctx.authorize?.(a.principal, 'limit', a.database);
       await a.catalog.setLimits(a.database, limitChanges(req.body));
     } catch (e) {
       return fail(reply, e);
@@ -84,6 +83,12 @@ async function target(opts: CypherApiOptions, req: DbRequest, reply: FastifyRepl
   const catalog = a.ctx.catalog;
   if (catalog === undefined) {
     errorReply(reply, 404, quiverError('DatabaseNotFound', 'This server keeps no per-database limits.'));
+    return null;
+  }
+  try {
+    a.ctx.authorize?.(a.principal, 'access', a.database);
+  } catch (e) {
+    fail(reply, e);
     return null;
   }
   return { ...a, catalog };
