@@ -1,6 +1,7 @@
 // Shared helpers for the benchmarks: timing, a seeded generator, result tables and files.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import type { Driver } from 'neo4j-driver';
 
 export function args(): Map<string, string> {
   const m = new Map<string, string>();
@@ -80,11 +81,29 @@ export function machine(): Record<string, unknown> {
   return { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, uvThreadpool: process.env.UV_THREADPOOL_SIZE };
 }
 
-/** Writes bench/results/<name>-<date>.json and prints the table. */
+/**
+ * Where the stand-alone benches write their JSON: bench/results, or QUIVER_BENCH_RESULTS when the
+ * suite (bench/suite/run.ts) runs them as children and reads their figures back from a scratch dir.
+ */
+export function resultsDir(): string {
+  return process.env['QUIVER_BENCH_RESULTS'] ?? 'bench/results';
+}
+
+/** Writes <resultsDir>/<name>-<date>.json and prints the table. */
 export function publish(name: string, table: Table, extra: Record<string, unknown>): void {
   const date = new Date().toISOString().slice(0, 10);
-  mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/${name}-${date}.json`;
+  mkdirSync(resultsDir(), { recursive: true });
+  const file = `${resultsDir()}/${name}-${date}.json`;
   writeFileSync(file, JSON.stringify({ bench: name, date, machine: machine(), ...extra, results: table.rows }, null, 2) + '\n');
   console.log(`\n${table.markdown()}\n\nwrote ${file}`);
+}
+
+/** Runs one auto-commit query on `database` in a session of its own; the records. */
+export async function runIn(driver: Driver, database: string, query: string, params: Record<string, unknown> = {}): Promise<unknown[]> {
+  const s = driver.session({ database });
+  try {
+    return (await s.run(query, params)).records;
+  } finally {
+    await s.close();
+  }
 }

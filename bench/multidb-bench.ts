@@ -11,9 +11,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import neo4j, { type Driver } from 'neo4j-driver';
+import neo4j from 'neo4j-driver';
 import { startServer } from '../src/server/index.js';
-import { args, latency, publish, rng, Table } from './lib.js';
+import { args, latency, publish, rng, runIn as run, Table } from './lib.js';
 
 const a = args();
 const DATABASES = Number(a.get('databases') ?? 10_000);
@@ -23,15 +23,6 @@ const ITEMS = 100;
 
 const LOOKUP = 'MATCH (n:Item {id: $id}) RETURN n.name AS name';
 const LOAD = 'UNWIND range(0, $n - 1) AS i CREATE (:Item {id: i, name: "item-" + toString(i)})';
-
-async function run(driver: Driver, database: string, query: string, params: Record<string, unknown> = {}): Promise<unknown> {
-  const s = driver.session({ database });
-  try {
-    return (await s.run(query, params)).records;
-  } finally {
-    await s.close();
-  }
-}
 
 /** Runs `op(i)` for i in [0, n) from `c` concurrent workers. */
 async function pool(n: number, c: number, op: (i: number) => Promise<unknown>): Promise<void> {

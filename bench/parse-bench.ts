@@ -1,12 +1,16 @@
 // Cypher parse throughput: a mixed corpus (openCypher kit queries and typical OLTP statements),
 // reported as parses per second next to JSON.parse of a document of the same size in the same run.
-// Run: npm run bench:parse. Writes bench/results/parse-<date>.json and prints a markdown table.
+// Run: npm run bench:parse [-- --ms 2000] (measurement time per corpus and peer).
+// Writes bench/results/parse-<date>.json and prints a markdown table.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from '../src/cypher/index.js';
 import { loadKit } from '../test/cypher/kit.js';
+import { args } from './lib.js';
+
+const MS = Number(args().get('ms') ?? 2_000);
 
 function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -80,7 +84,7 @@ const rows = [
   { corpus: 'all kit queries', queries: kitQueries },
 ].filter((r) => r.queries.length > 0);
 
-const results = rows.map((r) => ({ corpus: r.corpus, statements: r.queries.length, ...measure(r.queries, 2_000) }));
+const results = rows.map((r) => ({ corpus: r.corpus, statements: r.queries.length, ...measure(r.queries, MS) }));
 const date = new Date().toISOString().slice(0, 10);
 const report = {
   date: new Date().toISOString(),
@@ -90,7 +94,7 @@ const report = {
   target: '>= 20000 parses/s for statements under 200 characters',
   results: results.map((r) => ({ ...r, ratioToJsonParse: +(r.parses / r.json).toFixed(4) })),
 };
-const dir = join(repoRoot(), 'bench', 'results');
+const dir = process.env['QUIVER_BENCH_RESULTS'] ?? join(repoRoot(), 'bench', 'results');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `parse-${date}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
