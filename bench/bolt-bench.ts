@@ -12,7 +12,7 @@
 // --cpu-prof DIR runs the server under `node --cpu-prof` and leaves the .cpuprofile in DIR.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ import { open } from '../src/index.js';
 import { beginMessage, Dechunker, endMessage } from '../src/server/bolt/chunking.js';
 import { Packer } from '../src/server/bolt/packstream.js';
 import { args, fmt, machine } from './lib.js';
+import { freePort } from './suite/server-process.js';
 
 const a = args();
 const SECONDS = Number(a.get('seconds') ?? 5);
@@ -42,14 +43,6 @@ interface Result {
   readonly met?: boolean;
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const a = s.address();
-  const port = typeof a === 'object' && a !== null ? a.port : 0;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 function rssKiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

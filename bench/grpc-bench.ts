@@ -6,7 +6,6 @@
 //   node dist/bench/grpc-bench.js [--rows 1000000] [--repeat 3]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +14,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import neo4j from 'neo4j-driver';
 import { PROTO_OPTIONS, protoPath } from '../src/server/grpc/index.js';
 import { args, publish, Table } from './lib.js';
+import { freePort } from './suite/server-process.js';
 
 const a = args();
 const ROWS = Number(a.get('rows') ?? 1_000_000);
@@ -23,14 +23,6 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
 const QUERY = `UNWIND range(1, ${ROWS}) AS i RETURN i`;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const ad = s.address();
-  const port = typeof ad === 'object' && ad !== null ? ad.port : 0;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function start(dataDir: string): Promise<{ child: ChildProcess; bolt: number; grpcPort: number }> {
   const [bolt, http, grpcPort] = [await freePort(), await freePort(), await freePort()];

@@ -10,11 +10,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { args, publish, Table } from './lib.js';
+import { freePort } from './suite/server-process.js';
 
 const a = args();
 const SECONDS = Number(a.get('seconds') ?? 5);
@@ -27,14 +27,6 @@ const here = fileURLToPath(new URL('.', import.meta.url)); // dist/bench/
 const root = resolve(here, '../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const ad = s.address();
-  const port = typeof ad === 'object' && ad !== null ? ad.port : 0;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function startQuiver(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();

@@ -20,12 +20,12 @@
 // loop with the client measuring tenant B.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { args, latency, publish, Table, type Latency } from './lib.js';
+import { freePort } from './suite/server-process.js';
 
 const a = args();
 const SECONDS = Number(a.get('seconds') ?? 8);
@@ -39,14 +39,6 @@ const root = resolve(here, '../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quiet = { logging: { level: 'error' as const, logger: () => {} } };
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const addr = s.address();
-  const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function startQuiver(dataDir: string): Promise<{ child: ChildProcess; boltPort: number; httpPort: number }> {
   const boltPort = await freePort();
