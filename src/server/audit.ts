@@ -1,6 +1,6 @@
 // The audit log (DESIGN.md section 10): one JSON object per line, appended to a file (default
-// `<dataDir>/audit.log`). It records limit rejections now; administration commands,
-// authentication failures and cross-database queries are to follow through the same `write`.
+// `<dataDir>/audit.log`). It records limit rejections, authentication failures (server.ts),
+// administration commands and cross-database queries (local-engine.ts), all through `write`.
 // Secrets never reach it: any field whose name says password, secret, credentials, token or
 // authorization is replaced by "[redacted]" at any depth, whatever the caller passes.
 //
@@ -15,7 +15,7 @@ import { dirname } from 'node:path';
 import type { LimitRejection } from '../dbms/limits.js';
 
 export interface AuditEvent {
-  /** What happened: `limit_rejection` (later `admin_command`, `auth_failure`, `cross_database_query`). */
+  /** What happened: `limit_rejection`, `limit_rejections_suppressed`, `auth_failure`, `admin_command`, `cross_database_query`. */
   readonly event: string;
   readonly [field: string]: unknown;
 }

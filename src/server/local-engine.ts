@@ -148,8 +148,41 @@ function wrap(
   };
 }
 
+/**
+ * Query text fit for the audit log: every string literal masked (`CREATE USER x SET PASSWORD
+ * 'secret'` must not leave its password there); parameters are never logged at all.
+ */
+export function maskLiterals(query: string): string {
+  const masked = query.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "'******'");
+  return masked.length > 2000 ? `${masked.slice(0, 2000)}…` : masked;
+}
+
+/** What the audit log records of a statement: administration commands and cross-database queries. */
+function auditStatement(audit: AuditSink | undefined, principal: Principal, stream: { database: string; databases: readonly string[]; queryType?: string }, query: string, admin: boolean): void {
+  if (audit === undefined) return;
+  if (stream.databases.length > 1) {
+    audit({ event: 'cross_database_query', user: principal.username, database: stream.database, databases: [...stream.databases], query: maskLiterals(query) });
+  } else if (admin) {
+    audit({ event: 'admin_command', user: principal.username, database: stream.database, query: maskLiterals(query) });
+  }
+}
+
+/** Receives audit events (the server's audit log). */
+export type AuditSink = (e: { readonly event: string; readonly [field: string]: unknown }) => void;
+
+/** Commands that change databases, aliases, users, roles, privileges or limits (schema commands are not audited). */
+const ADMIN_COMMAND =
+  /^\s*(?:(?:CREATE|DROP|ALTER)\s+(?:OR\s+REPLACE\s+)?(?:DATABASE|ALIAS|USER|ROLE|CURRENT\s+USER)|GRANT|DENY|REVOKE|START\s+DATABASE|STOP\s+DATABASE|UNDROP|RENAME\s+(?:DATABASE|USER|ROLE))\b/i;
+
+function isAdminCommand(query: string): boolean {
+  return ADMIN_COMMAND.test(query);
+}
+
 export class LocalEngine implements QueryEngine {
-  constructor(private readonly db: QuiverDB) {}
+  constructor(
+    private readonly db: QuiverDB,
+    private readonly audit?: AuditSink,
+  ) {}
 
   async run(principal: Principal, request: RunRequest): Promise<QueryResult> {
     const tx = this.db.store.begin({ readOnly: request.mode === 'read' });
@@ -158,6 +191,7 @@ export class LocalEngine implements QueryEngine {
     let stream: ResultStream & { database: string };
     try {
       stream = await this.db.runIn(tx, request.database, request.query, request.parameters, { mode: request.mode, signal, admit: guard.admit, ...userOf(principal) });
+      auditStatement(this.audit, principal, stream as typeof stream & { databases: readonly string[] }, request.query, isAdminCommand(request.query));
     } catch (e) {
       guard.end();
       dispose();
@@ -189,6 +223,7 @@ export class LocalEngine implements QueryEngine {
     const tx: Transaction = this.db.store.begin({ readOnly: config.mode === 'read' });
     const { signal, dispose } = txSignal(config);
     const db = this.db;
+    const audit = this.audit;
     return {
       database: config.database,
       async run(query, parameters) {
@@ -196,6 +231,7 @@ export class LocalEngine implements QueryEngine {
         let stream: ResultStream & { database: string };
         try {
           stream = await db.runIn(tx, config.database, query, parameters, { mode: config.mode, signal, admit: guard.admit, ...userOf(principal) });
+          auditStatement(audit, principal, stream as typeof stream & { databases: readonly string[] }, query, isAdminCommand(query));
         } catch (e) {
           guard.end();
           const err = guard.mapError(e);

@@ -12,7 +12,7 @@ import type { Limits } from '../dbms/limits.js';
 import { TokenIssuer } from '../dbms/tokens.js';
 import { ADMIN_USER, type RateLimitOptions, UserStore } from '../dbms/users.js';
 import { type Need, requirePrivilege, SecurityStore } from '../dbms/security/index.js';
-import { quiverError } from '../errors.js';
+import { isQuiverError, quiverError } from '../errors.js';
 import { Store } from '../storage/index.js';
 import type { Authenticator, BoltContext } from './bolt/context.js';
 import { BoltListener } from './bolt/listener.js';
@@ -187,7 +187,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     metrics.trackDatabases(() => catalogFigures(catalog));
     const security = await SecurityStore.open(store, () => catalog.defaultDatabase);
     const quiver = QuiverDB.attach(store, catalog, opts.defaultDatabase ?? 'neo4j', security);
-    if (opts.engine === undefined) engine = new LocalEngine(quiver);
+    if (opts.engine === undefined) engine = new LocalEngine(quiver, (e) => auditLog.write(e));
     engine = metrics.instrument(engine);
     if (opts.slowQueryMs !== undefined && opts.slowQueryMs > 0 && opts.log !== undefined) {
       const log = opts.log;
@@ -212,11 +212,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           return await checked.authenticate(token, address);
         } catch (e) {
           metrics.authFailed('bolt');
+          audit?.write({ event: 'auth_failure', protocol: 'bolt', user: token.principal, address, code: isQuiverError(e) ? e.code : 'Neo.ClientError.Security.Unauthorized' });
           throw e;
         }
       },
     };
-    const httpAuth = new HttpAuth({ auth: checked, cacheTtlMs: opts.authCacheTtlMs, onFailure: () => metrics.authFailed('http') });
+    const httpAuth = new HttpAuth({ auth: checked, cacheTtlMs: opts.authCacheTtlMs, onFailure: (user, address, code) => {
+        metrics.authFailed('http');
+        audit?.write({ event: 'auth_failure', protocol: 'http/grpc', user, address, code });
+      },
+    });
     // A changed password, a suspended or dropped user must not live on in cached credentials.
     security.onChange((username) => {
       if (username !== null) httpAuth.invalidate();

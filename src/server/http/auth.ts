@@ -18,7 +18,8 @@ export interface HttpAuthOptions {
   readonly auth: Authenticator;
   /** How long a successful check is reused (ms); 0 disables the cache. */
   readonly cacheTtlMs?: number;
-  readonly onFailure?: () => void;
+  /** Called on every failed check with the user name tried (null when none could be read), the address and the error code. */
+  readonly onFailure?: (username: string | null, address: string, code: string) => void;
 }
 
 export class HttpAuth {
@@ -46,7 +47,7 @@ export class HttpAuth {
     if (header === undefined || header === '') throw quiverError('Unauthorized', 'No authentication header supplied.');
     const token = parse(header);
     if (token === null) {
-      this.opts.onFailure?.();
+      this.opts.onFailure?.(null, address, 'Neo.ClientError.Request.InvalidFormat');
       throw quiverError('RequestInvalidFormat', 'Invalid authentication header.');
     }
     // Bearer tokens cost an HMAC to check and carry their own expiry: only passwords are cached.
@@ -65,7 +66,7 @@ export class HttpAuth {
       }
       return principal;
     } catch (e) {
-      this.opts.onFailure?.();
+      this.opts.onFailure?.(token.principal, address, isQuiverError(e) ? e.code : 'Neo.ClientError.Security.Unauthorized');
       if (isQuiverError(e)) throw e;
       throw quiverError('Unauthorized', 'Invalid credential.');
     }
