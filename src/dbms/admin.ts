@@ -1,6 +1,10 @@
 // Database and alias administration commands (admin-cypher.md, DESIGN.md section 5): AST in,
 // catalog calls and result rows out. Index and constraint commands belong to a database's schema
 // and stay with the engine; these belong to the catalog.
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type * as A from '../cypher/index.js';
 import { printExpression } from '../cypher/index.js';
 import { quiverError } from '../errors.js';
@@ -10,7 +14,8 @@ import type { Catalog, DatabaseRef, JsonValue } from './catalog.js';
 import { LIMITS } from './limits.js';
 import { USAGE_METRICS, usageOf } from './usage.js';
 import { applyShowTail, type QueryRunner, type ShowTable } from './show-tail.js';
-import { seedDatabase } from './dump/index.js';
+import { dumpStream, seedDatabase } from './dump/index.js';
+import { SYSTEM_DATABASE } from './catalog.js';
 
 export interface AdminContext {
   readonly catalog: Catalog;
@@ -111,7 +116,11 @@ export async function runDatabaseAdmin(st: DatabaseAdminCommand, ctx: AdminConte
       return done(r.created, st.wait);
     }
     case 'DropDatabase': {
-      if (st.dataAction === 'DUMP') throw quiverError('SyntaxError', 'DROP DATABASE ... DUMP DATA is not supported yet (dumps come later); the data is kept for the drop retention period by default.');
+      // DUMP DATA: a dump in `<data dir>/dumps/` first; the drop happens only once it is complete.
+      if (st.dataAction === 'DUMP') {
+        const ref = c.lookup(name(st.name));
+        if (ref !== undefined && ref.name !== SYSTEM_DATABASE && ref.name === name(st.name).toLowerCase()) await dumpBeforeDrop(ctx.store, ref);
+      }
       const dropped = await c.drop(name(st.name), { ifExists: st.ifExists, cascade: st.aliasAction === 'CASCADE', destroy: st.dataAction === 'DESTROY' });
       return done(dropped, st.wait);
     }
@@ -345,4 +354,20 @@ function fromJson(v: JsonValue): Value {
   const keys = Object.keys(o);
   if (keys.length === 1 && keys[0] === '$int' && typeof o.$int === 'string') return BigInt(o.$int);
   return new Map(keys.map((k) => [k, fromJson(o[k]!)]));
+}
+
+/** Writes `<data dir>/dumps/<name>-<time>.dump` (via a temporary file, renamed when complete). */
+async function dumpBeforeDrop(store: Store, ref: { readonly name: string; readonly id: number }): Promise<string> {
+  const dir = join(store.dir, 'dumps');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${ref.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.dump`);
+  const tmp = `${file}.partial`;
+  try {
+    await pipeline(await dumpStream(store, ref.id, { database: ref.name }), createWriteStream(tmp));
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return file;
 }

@@ -46,13 +46,17 @@ export class Store implements TxHost {
   private readonly purges = new Set<Promise<void>>();
   readonly commitHooks: CommitHook[] = [];
 
-  private constructor(readonly kv: KvStore) {}
+  private constructor(
+    readonly kv: KvStore,
+    /** The data directory (LevelDB's files; the audit log and `dumps/` live beside them). */
+    readonly dir: string,
+  ) {}
 
   /** Opens (creating if needed) the store in `dir` and resumes any unfinished purge. */
   static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
     mkdirSync(dir, { recursive: true });
     const kv = await KvStore.open(dir, { sync: opts.sync ?? true });
-    const store = new Store(kv);
+    const store = new Store(kv, dir);
     await store.bootstrap();
     return store;
   }

@@ -92,7 +92,21 @@ describe('databases', () => {
     await h.run('DROP DATABASE nosuchdb IF EXISTS');
     expect(await codeOf(h.run('DROP DATABASE system'))).toBe(ARGUMENT);
     expect(await codeOf(h.run('DROP DATABASE neo4j'))).toBe(ARGUMENT);
-    expect(await codeOf(h.run('DROP DATABASE twice DUMP DATA'))).toBe(SYNTAX);
+  });
+
+  it('DROP DATABASE ... DUMP DATA writes a complete dump to <data dir>/dumps first; seedURI loads it back', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    await h.run('CREATE DATABASE dumped');
+    await h.run('UNWIND range(1, 3) AS i CREATE (:Saved {i: i})', {}, 'dumped');
+    await h.run('DROP DATABASE dumped DUMP DATA');
+    expect((await h.run('SHOW DATABASES')).map((r) => r.name)).not.toContain('dumped');
+    const files = readdirSync(join(h.dir, 'dumps')).filter((f) => f.startsWith('dumped-'));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/\.dump$/);
+    await h.run('CREATE DATABASE restored OPTIONS {seedURI: $uri}', { uri: `file://${join(h.dir, 'dumps', files[0]!)}` });
+    expect((await h.run('MATCH (n:Saved) RETURN count(n) AS c', {}, 'restored'))[0]!.c).toBe(3);
+    expect(await codeOf(h.run('DROP DATABASE nosuchdb DUMP DATA'))).toBe(NOT_FOUND);
   });
 
   it('RENAME is metadata only: data and aliases follow', async () => {
