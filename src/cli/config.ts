@@ -31,6 +31,8 @@ export interface ServeConfig {
   readonly httpTxIdleTimeoutMs: number;
   /** Queries slower than this are logged (ms; 0 = off). */
   readonly slowQueryMs: number;
+  /** pino level of the JSON logs on stdout. */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest HTTP request body (bytes); 413 beyond. */
   readonly httpMaxBodyBytes: number;
   /** PEM certificate chain and private key: the Bolt port then speaks TLS (bolt+s, bolt+ssc). */
@@ -96,7 +98,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'defaultDatabase', flag: 'default-database', env: 'QUIVER_DEFAULT_DATABASE', metavar: 'NAME', default: 'neo4j', parse: dbName, description: 'The database sessions use when they name none (created on first start).' },
   { key: 'maxDatabases', flag: 'max-databases', env: 'QUIVER_MAX_DATABASES', metavar: 'N', default: 0, parse: int(0, 100_000_000), description: 'Most user databases; CREATE DATABASE beyond it fails with DatabaseLimitReached (0 = unlimited).' },
   { key: 'dropRetentionMs', flag: 'drop-retention', env: 'QUIVER_DROP_RETENTION', metavar: 'DURATION', parse: parseDuration, description: "How long DROP DATABASE keeps the data for UNDROP DATABASE: ms or '30s', '12h', '7d' (default 7d; 0 = delete at once)." },
-  { key: 'slowQueryMs', flag: 'slow-query-ms', env: 'QUIVER_SLOW_QUERY_MS', metavar: 'MS', default: 0, parse: int(0, 86_400_000), description: 'Log queries slower than this as JSON lines on stderr (database, user, duration, outcome, query text; never parameters); 0 turns it off.' },
+  { key: 'logLevel', flag: 'log-level', env: 'QUIVER_LOG_LEVEL', metavar: 'LEVEL', default: 'info', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), description: "Structured JSON logs on stdout (pino, through fastify): the server's messages and the slow-query log; 'debug' adds every HTTP request; secrets are redacted." },
+  { key: 'slowQueryMs', flag: 'slow-query-ms', env: 'QUIVER_SLOW_QUERY_MS', metavar: 'MS', default: 0, parse: int(0, 86_400_000), description: 'Log queries slower than this (a structured warn line: database, user, duration, outcome, query text; never parameters); 0 turns it off.' },
   { key: 'httpTxIdleTimeoutMs', flag: 'http-tx-idle-timeout', env: 'QUIVER_HTTP_TX_IDLE_TIMEOUT', metavar: 'MS', default: 60_000, parse: int(1, 86_400_000), description: 'An open HTTP transaction (POST /db/{db}/tx) that no request touches for this long is rolled back.' },
   { key: 'httpMaxBodyBytes', flag: 'http-max-body', env: 'QUIVER_HTTP_MAX_BODY', metavar: 'BYTES', default: 16 * 1024 * 1024, parse: int(1024, 1024 * 1024 * 1024), description: 'Largest HTTP request body accepted; larger ones get 413.' },
   { key: 'tlsCert', flag: 'tls-cert', env: 'QUIVER_TLS_CERT', metavar: 'FILE', parse: str, description: 'PEM certificate (chain) for the Bolt port: with --tls-key, Bolt speaks TLS only (bolt+s://, bolt+ssc://, wss://).' },

@@ -54,7 +54,7 @@ export async function runServe(argv: readonly string[], io: CliIo = processIo): 
       ...(c.auditLog === undefined ? {} : { auditLog: c.auditLog === 'none' ? null : c.auditLog }),
       tls: c.tlsCert !== undefined && c.tlsKey !== undefined ? { certFile: c.tlsCert, keyFile: c.tlsKey } : undefined,
       onBanner: io.out,
-      log: (level, message) => io.err(`[quiver] ${level}: ${message}\n`),
+      logLevel: c.logLevel,
     });
   } catch (e) {
     io.err(`quiver serve: could not start: ${(e as Error).message}\n`);

@@ -18,7 +18,7 @@ import type { Authenticator, BoltContext } from './bolt/context.js';
 import { BoltListener } from './bolt/listener.js';
 import type { AuthToken } from './bolt/messages.js';
 import { startGrpc, type GrpcServer } from './grpc/index.js';
-import { buildHttpApp } from './http/app.js';
+import { buildHttpApp, type LogLevel } from './http/app.js';
 import { HttpAuth } from './http/auth.js';
 import type { CypherApiContext } from './http/context.js';
 import { TransactionRegistry } from './http/transactions.js';
@@ -65,6 +65,11 @@ export interface ServerOptions {
   /** Queries slower than this (ms) are logged as JSON lines through `log` at level warn; 0 or absent = off. */
   readonly slowQueryMs?: number;
   readonly httpLogger?: boolean;
+  /**
+   * Structured JSON logs on stdout through fastify's pino logger at this level: the server's own
+   * messages, the slow-query log and (at debug) HTTP requests. `log` still receives every message.
+   */
+  readonly logLevel?: LogLevel;
   /** HTTP transactions untouched this long are rolled back (ms); default 60 s. */
   readonly httpTxIdleTimeoutMs?: number;
   /** Largest HTTP request body (bytes); default 16 MiB. */
@@ -136,6 +141,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let app: FastifyInstance | null = null;
   let cypher: CypherApiContext | null = null;
   let audit: AuditLog | null = null;
+  /** The server's own messages: to pino (if `logLevel`) and to `opts.log`. */
+  let log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void = (level, message) => opts.log?.(level, message);
   const metrics = new ServerMetrics({ defaultMetrics: opts.defaultMetrics });
   const transactions = new TransactionRegistry(opts.httpTxIdleTimeoutMs ?? 60_000);
 
@@ -163,8 +170,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       ...(tls !== undefined ? { https: tls } : {}),
       metrics,
       bodyLimit: opts.httpMaxBodyBytes,
-      logger: opts.httpLogger,
+      logger: opts.logLevel ?? opts.httpLogger,
     });
+    const pino = opts.logLevel !== undefined && opts.logLevel !== 'silent' ? app.log : null;
+    log = (level, message, fields) => {
+      if (pino !== null) pino[level](fields ?? {}, message);
+      opts.log?.(level, fields === undefined ? message : JSON.stringify(fields));
+    };
     let httpOpen = 0;
     app.server.on('connection', (socket) => {
       httpOpen++;
@@ -179,7 +191,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       ...(opts.dropRetentionMs === undefined ? {} : { dropRetentionMs: opts.dropRetentionMs }),
       ...(opts.defaultLimits === undefined ? {} : { defaultLimits: opts.defaultLimits }),
     });
-    const auditLog = (audit = new AuditLog(opts.auditLog === undefined ? join(opts.dataDir, 'audit.log') : opts.auditLog, opts.log));
+    const auditLog = (audit = new AuditLog(opts.auditLog === undefined ? join(opts.dataDir, 'audit.log') : opts.auditLog, log));
     catalog.meter.onRejection((r) => {
       metrics.limitRejected(r.database, r.limit);
       auditLog.limitRejection(r);
@@ -189,9 +201,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const quiver = QuiverDB.attach(store, catalog, opts.defaultDatabase ?? 'neo4j', security);
     if (opts.engine === undefined) engine = new LocalEngine(quiver, (e) => auditLog.write(e));
     engine = metrics.instrument(engine);
-    if (opts.slowQueryMs !== undefined && opts.slowQueryMs > 0 && opts.log !== undefined) {
-      const log = opts.log;
-      engine = logSlowQueries(engine, opts.slowQueryMs, (line) => log('warn', line));
+    if (opts.slowQueryMs !== undefined && opts.slowQueryMs > 0 && (opts.log !== undefined || pino !== null)) {
+      engine = logSlowQueries(engine, opts.slowQueryMs, (entry) => log('warn', 'slow query', entry));
     }
     let generatedPassword: string | undefined;
     let tokens: TokenIssuer | undefined;
@@ -248,7 +259,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       recvTimeoutSeconds: opts.recvTimeoutSeconds ?? 120,
       maxMessageBytes: 64 * 1024 * 1024,
       advertisedAddress: () => opts.advertisedAddress ?? `${urlHost(host)}:${bolt?.port ?? 0}`,
-      log: opts.log,
+      log,
       connections: {
         use: (conn, database, user) => catalog.meter.useConnection(conn, catalog.resolve(database), user),
         release: (conn) => catalog.meter.releaseConnection(conn),

@@ -5,7 +5,8 @@
 import { isQuiverError } from '../errors.js';
 import type { EngineTransaction, Principal, QueryEngine, QueryResult } from './session.js';
 
-export type SlowQueryLog = (line: string) => void;
+/** Receives one entry per slow query (the server logs it as a JSON line). */
+export type SlowQueryLog = (entry: Record<string, unknown>) => void;
 
 export function logSlowQueries(engine: QueryEngine, thresholdMs: number, log: SlowQueryLog): QueryEngine {
   const watch = (result: QueryResult, principal: Principal, database: string, query: string, start: number): QueryResult => {
@@ -15,17 +16,15 @@ export function logSlowQueries(engine: QueryEngine, thresholdMs: number, log: Sl
       logged = true;
       const ms = performance.now() - start;
       if (ms < thresholdMs) return;
-      log(
-        JSON.stringify({
-          event: 'slow_query',
-          time: new Date().toISOString(),
-          database,
-          user: principal.username,
-          ms: Math.round(ms),
-          outcome: error === null ? 'success' : isQuiverError(error) ? error.code : 'error',
-          query: query.length > 2000 ? `${query.slice(0, 2000)}…` : query,
-        }),
-      );
+      log({
+        event: 'slow_query',
+        time: new Date().toISOString(),
+        database,
+        user: principal.username,
+        ms: Math.round(ms),
+        outcome: error === null ? 'success' : isQuiverError(error) ? error.code : 'error',
+        query: query.length > 2000 ? `${query.slice(0, 2000)}…` : query,
+      });
     };
     const through = async <T>(p: Promise<T>, end: (v: T) => boolean): Promise<T> => {
       try {

@@ -158,7 +158,7 @@ describe('quiver serve as a process', () => {
   it('starts, turns ready, accepts the driver, stops on SIGTERM with 0; the store reopens cleanly', async () => {
     const { dir, cleanup } = tempDir();
     try {
-      const p = serve(['--bolt-port', '0', '--http-port', '0', '--grpc-port', '0'], { QUIVER_DATA_DIR: dir, QUIVER_INITIAL_PASSWORD: 'from-env-pw' });
+      const p = serve(['--bolt-port', '0', '--http-port', '0', '--grpc-port', '0', '--slow-query-ms', '1'], { QUIVER_DATA_DIR: dir, QUIVER_INITIAL_PASSWORD: 'from-env-pw' });
       const banner = await waitFor(() => (/HTTP\s+http:\/\/[^:]+:(\d+)\//.test(p.output()) ? p.output() : undefined));
       expect(banner).not.toContain('from-env-pw');
       const httpPort = Number(/HTTP\s+http:\/\/[^:]+:(\d+)\//.exec(banner)![1]);
@@ -167,7 +167,12 @@ describe('quiver serve as a process', () => {
       expect(ready.status).toBe(200);
       const driver = neo4j.driver(`bolt://127.0.0.1:${boltPort}`, neo4j.auth.basic('neo4j', 'from-env-pw'));
       await driver.verifyConnectivity();
+      await driver.executeQuery('UNWIND range(1, 200000) AS x RETURN count(x) AS c', { secret: 'param-secret' });
       await driver.close();
+      // Structured logs: pino JSON lines on stdout, the slow-query log among them, no parameters.
+      const slow = await waitFor(() => p.output().split('\n').find((l) => l.startsWith('{') && l.includes('"slow query"')));
+      expect(JSON.parse(slow)).toMatchObject({ level: 40, msg: 'slow query', event: 'slow_query', database: 'neo4j', user: 'neo4j', query: expect.stringContaining('range(1, 200000)') });
+      expect(p.output()).not.toContain('param-secret');
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);
       expect(p.output()).toContain('QuiverDB stopped.');

@@ -25,14 +25,25 @@ export interface HttpAppOptions {
   readonly bodyLimit?: number;
   /** Certificate and key (PEM): the port then speaks HTTPS only. */
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
-  /** fastify's pino logger; off by default (tests). */
-  readonly logger?: boolean;
+  /**
+   * fastify's pino logger: true (info), a level, or off (default; tests). Request logging only at
+   * debug and trace; the Authorization header and anything named like a password are redacted.
+   */
+  readonly logger?: boolean | LogLevel;
 }
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+const REDACT = ['req.headers.authorization', 'password', '*.password', 'credentials', '*.credentials', 'token', '*.token'];
 
 export async function buildHttpApp(opts: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(opts.https !== undefined ? { https: { cert: opts.https.cert, key: opts.https.key } } : {}),
-    logger: opts.logger === true ? { redact: ['req.headers.authorization'] } : false,
+    logger:
+      opts.logger === undefined || opts.logger === false || opts.logger === 'silent'
+        ? false
+        : { level: opts.logger === true ? 'info' : opts.logger, redact: { paths: REDACT, censor: '[redacted]' } },
+    disableRequestLogging: !(opts.logger === 'debug' || opts.logger === 'trace'),
     forceCloseConnections: true,
     bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
   });
