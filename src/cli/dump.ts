@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Catalog } from '../dbms/catalog.js';
+import { Presets, SingleBar } from 'cli-progress';
 import { dumpStream, loadDump, type DumpProgress, type LoadSummary } from '../dbms/dump/index.js';
 import { Store } from '../storage/index.js';
 import { QUIVER_VERSION } from '../server/server.js';
@@ -78,25 +79,30 @@ function parse(cmd: 'dump' | 'load', argv: readonly string[], io: CliIo): Map<st
   }
 }
 
-/** A one-line progress report on stderr, rewritten at most a few times a second. */
-function progressLine(cmd: string, io: DumpIo, enabled: boolean): { update: (p: DumpProgress) => void; done: () => void } {
-  let last = 0;
-  let shown = false;
-  const fmt = (n: number): string => n.toLocaleString('en-US');
+/**
+ * A progress bar on stderr (cli-progress) while a dump or load runs on a terminal; nothing
+ * otherwise. The bar counts records (nodes + relationships) against the totals when known.
+ */
+function progressLine(cmd: string, _io: DumpIo, enabled: boolean): { update: (p: DumpProgress) => void; done: () => void } {
+  let bar: SingleBar | null = null;
   return {
     update(p) {
       if (!enabled) return;
-      const now = Date.now();
-      if (now - last < 200) return;
-      last = now;
       const done = p.nodes + p.relationships;
-      const total = p.totalNodes !== undefined && p.totalRelationships !== undefined ? p.totalNodes + p.totalRelationships : undefined;
-      const pct = total !== undefined && total > 0 ? ` (${Math.min(100, Math.floor((done / total) * 100))}%)` : '';
-      io.err(`\r${cmd}: ${fmt(p.nodes)} nodes, ${fmt(p.relationships)} relationships${total !== undefined ? ` of ${fmt(total)} records` : ''}${pct}${p.bytes > 0 ? `, ${(p.bytes / 1048576).toFixed(1)} MB` : ''}   `);
-      shown = true;
+      const total = p.totalNodes !== undefined && p.totalRelationships !== undefined ? p.totalNodes + p.totalRelationships : 0;
+      const payload = { nodes: p.nodes.toLocaleString('en-US'), rels: p.relationships.toLocaleString('en-US'), mb: (p.bytes / 1048576).toFixed(1) };
+      if (bar === null) {
+        const format = total > 0 ? `${cmd} [{bar}] {percentage}% | {nodes} nodes, {rels} relationships | {mb} MB | {eta_formatted}` : `${cmd} {nodes} nodes, {rels} relationships | {mb} MB`;
+        bar = new SingleBar({ format, stream: process.stderr, hideCursor: true, fps: 5 }, Presets.shades_classic);
+        bar.start(total, done, payload);
+        return;
+      }
+      if (total > 0 && bar.getTotal() !== total) bar.setTotal(total);
+      bar.update(done, payload);
     },
     done() {
-      if (shown) io.err('\n');
+      bar?.stop();
+      bar = null;
     },
   };
 }
