@@ -141,7 +141,7 @@ export const CHILD_BENCHES: readonly ChildBench[] = [
     id: 'limits',
     script: 'limits-bench.js',
     describe: "bench/limits-bench: tenant B's p99 while tenant A floods writes against its limit",
-    args: (s) => quick(s, ['--seconds', '2', '--reps', '1'], []),
+    args: (s) => quick(s, ['--seconds', '2', '--reps', '1', '--skip-raw'], []),
     produces: ['limits.noisy_neighbour_p99_ratio', 'limits.enforcement_cost'],
     map(json, record) {
       const meta = { via: 'Bolt (neo4j-driver → server process)' };
