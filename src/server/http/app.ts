@@ -1,6 +1,6 @@
 // The HTTP face of the server: a fastify instance built from plugins, one per feature, with no
 // module-level state (several servers can run in one process, as the tests do).
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { ServerMetrics } from '../metrics.js';
 import { registerBodyParsers } from './body.js';
 import type { CypherApiOptions } from './context.js';
@@ -43,7 +43,7 @@ export async function buildHttpApp(opts: HttpAppOptions): Promise<FastifyInstanc
       opts.logger === undefined || opts.logger === false || opts.logger === 'silent'
         ? false
         : { level: opts.logger === true ? 'info' : opts.logger, redact: { paths: REDACT, censor: '[redacted]' } },
-    disableRequestLogging: !(opts.logger === 'debug' || opts.logger === 'trace'),
+    logController: new LogController({ disableRequestLogging: !(opts.logger === 'debug' || opts.logger === 'trace') }),
     forceCloseConnections: true,
     bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
   });
