@@ -1,7 +1,7 @@
 // Plain-number views of temporal values, shared by the comparator (values/compare.ts) and the
 // storage codecs so that both order temporal values by exactly the same quantities. Plain
 // arithmetic on the ISO fields is much cheaper than Temporal's own methods on hot paths.
-import type { DateTimeValue, DurationValue, Temporal, TimeValue } from './types.js';
+import { type DateTimeValue, type DurationValue, Temporal, type TimeValue } from './types.js';
 
 export const NANOS_PER_SECOND = 1_000_000_000;
 export const NANOS_PER_DAY = 86_400 * NANOS_PER_SECOND;
@@ -32,6 +32,28 @@ export function civilFromDays(days: number): [number, number, number] {
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
   return [year, month, day];
+}
+
+/** Inverse of epochDays: the date `days` days after 1970-01-01. */
+export function dateOfEpochDays(days: number): Temporal.PlainDate {
+  const [y, m, d] = civilFromDays(days);
+  return new Temporal.PlainDate(y, m, d);
+}
+
+/**
+ * Inverse of nanosOfDay. `nanos` must be in [0, 86_400e9): callers check it first, each with the
+ * error of its own input (corrupt record, malformed Bolt message, bad gRPC parameter).
+ */
+export function timeOfNanosOfDay(nanos: number): Temporal.PlainTime {
+  const totalSeconds = Math.floor(nanos / NANOS_PER_SECOND);
+  return new Temporal.PlainTime(
+    Math.floor(totalSeconds / 3600),
+    Math.floor(totalSeconds / 60) % 60,
+    totalSeconds % 60,
+    Math.floor(nanos / 1e6) % 1000,
+    Math.floor(nanos / 1e3) % 1000,
+    nanos % 1000,
+  );
 }
 
 /** Days since the epoch of a PlainDate (or the date part of a PlainDateTime). */

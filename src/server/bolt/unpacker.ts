@@ -2,7 +2,7 @@
 // is checked against the bytes left, nesting is bounded), so malformed or truncated input ends in a
 // QuiverError — never a RangeError, a huge allocation or a hang.
 import { quiverError, QuiverError } from '../../errors.js';
-import { civilFromDays, NANOS_PER_DAY, NANOS_PER_SECOND, offsetZoneId } from '../../values/temporal-keys.js';
+import { dateOfEpochDays, NANOS_PER_DAY, NANOS_PER_SECOND, offsetZoneId, timeOfNanosOfDay } from '../../values/temporal-keys.js';
 import {
   DateTimeValue,
   DateValue,
@@ -233,7 +233,7 @@ export class Unpacker {
     switch (tag) {
       case Tag.Date:
         arity(tag, f, 1);
-        return new DateValue(plainDate(safeInt(f[0])));
+        return new DateValue(dateOfEpochDays(safeInt(f[0])));
       case Tag.Time: {
         arity(tag, f, 2);
         const offset = safeInt(f[1]);
@@ -248,7 +248,7 @@ export class Unpacker {
         const sec = safeInt(f[0]);
         const nanos = nanosField(f[1]);
         const days = Math.floor(sec / 86_400);
-        const d = plainDate(days);
+        const d = dateOfEpochDays(days);
         const t = plainTime((sec - days * 86_400) * NANOS_PER_SECOND + nanos);
         return new LocalDateTimeValue(d.toPlainDateTime(t));
       }
@@ -275,7 +275,7 @@ export class Unpacker {
           return new DateTimeValue(new Temporal.ZonedDateTime(BigInt(sec) * 1_000_000_000n + BigInt(nanos), zone), named);
         }
         const days = Math.floor(sec / 86_400);
-        const local = plainDate(days).toPlainDateTime(plainTime((sec - days * 86_400) * NANOS_PER_SECOND + nanos));
+        const local = dateOfEpochDays(days).toPlainDateTime(plainTime((sec - days * 86_400) * NANOS_PER_SECOND + nanos));
         return new DateTimeValue(local.toZonedDateTime(zone), named);
       }
       case Tag.Duration:
@@ -350,18 +350,10 @@ function map(v: Value): CypherMap {
   return v as CypherMap;
 }
 
-function plainDate(days: number): Temporal.PlainDate {
-  const [y, m, d] = civilFromDays(days);
-  return new Temporal.PlainDate(y, m, d);
-}
 
 function plainTime(nanos: number): Temporal.PlainTime {
   if (!(nanos >= 0 && nanos < NANOS_PER_DAY)) throw malformed(`nanoseconds of day ${nanos} out of range`);
-  const ns = nanos % 1000;
-  const us = Math.floor(nanos / 1e3) % 1000;
-  const ms = Math.floor(nanos / 1e6) % 1000;
-  const totalSec = Math.floor(nanos / NANOS_PER_SECOND);
-  return new Temporal.PlainTime(Math.floor(totalSec / 3600), Math.floor(totalSec / 60) % 60, totalSec % 60, ms, us, ns);
+  return timeOfNanosOfDay(nanos);
 }
 
 function node(f: Value[]): NodeValue {

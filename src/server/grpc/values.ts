@@ -3,7 +3,7 @@
 // by their `kind`). Temporal values carry Bolt's fields (epoch days, nanoseconds of day, epoch
 // seconds with an offset or a zone id).
 import { quiverError } from '../../errors.js';
-import { civilFromDays, epochDays, instantParts, nanosOfDay, offsetZoneId } from '../../values/temporal-keys.js';
+import { dateOfEpochDays, epochDays, instantParts, nanosOfDay, offsetZoneId, timeOfNanosOfDay } from '../../values/temporal-keys.js';
 import {
   type CypherMap,
   DateTimeValue,
@@ -129,13 +129,7 @@ function safe(x: unknown, path: string): number {
 
 function plainTime(nanos: number, path: string): Temporal.PlainTime {
   if (!(nanos >= 0 && nanos < 86_400 * NANOS_PER_SECOND)) throw bad(path, `nanosecond_of_day ${nanos} out of range`);
-  const totalSec = Math.floor(nanos / NANOS_PER_SECOND);
-  return new Temporal.PlainTime(Math.floor(totalSec / 3600), Math.floor(totalSec / 60) % 60, totalSec % 60, Math.floor(nanos / 1e6) % 1000, Math.floor(nanos / 1e3) % 1000, nanos % 1000);
-}
-
-function plainDate(days: number): Temporal.PlainDate {
-  const [y, m, d] = civilFromDays(days);
-  return new Temporal.PlainDate(y, m, d);
+  return timeOfNanosOfDay(nanos);
 }
 
 export function wireToMap(entries: Record<string, WireValue> | undefined, path = ''): Map<string, Value> {
@@ -167,7 +161,7 @@ export function fromWire(w: WireValue, path: string): Value {
       case 'map':
         return wireToMap((w.map as { entries?: Record<string, WireValue> }).entries, path);
       case 'date':
-        return new DateValue(plainDate(safe((w.date as { epoch_day?: string }).epoch_day, path)));
+        return new DateValue(dateOfEpochDays(safe((w.date as { epoch_day?: string }).epoch_day, path)));
       case 'local_time':
         return new LocalTimeValue(plainTime(safe((w.local_time as { nanosecond_of_day?: string }).nanosecond_of_day, path), path));
       case 'time': {
@@ -180,7 +174,7 @@ export function fromWire(w: WireValue, path: string): Value {
         const t = w.local_date_time as { epoch_second?: string; nanosecond?: number };
         const sec = safe(t.epoch_second, path);
         const days = Math.floor(sec / 86_400);
-        return new LocalDateTimeValue(plainDate(days).toPlainDateTime(plainTime((sec - days * 86_400) * NANOS_PER_SECOND + (t.nanosecond ?? 0), path)));
+        return new LocalDateTimeValue(dateOfEpochDays(days).toPlainDateTime(plainTime((sec - days * 86_400) * NANOS_PER_SECOND + (t.nanosecond ?? 0), path)));
       }
       case 'date_time': {
         const t = w.date_time as { epoch_second?: string; nanosecond?: number; offset_seconds?: number; zone_id?: string; zone?: string };

@@ -22,12 +22,14 @@
 import { isQuiverError, quiverError } from '../../errors.js';
 import {
   civilFromDays,
+  dateOfEpochDays,
   epochDays,
   instantParts,
   NANOS_PER_DAY,
   NANOS_PER_SECOND,
   nanosOfDay,
   offsetZoneId,
+  timeOfNanosOfDay,
 } from '../../values/temporal-keys.js';
 import {
   DateTimeValue,
@@ -272,18 +274,17 @@ function readPayload(r: ByteReader, tag: number): StorableScalar {
     case T.bytes:
       return r.lenBytes();
     case T.date: {
-      const [y, m, d] = civilFromDays(r.zigzagNumber());
-      return new DateValue(new Temporal.PlainDate(y, m, d));
+      return new DateValue(dateOfEpochDays(r.zigzagNumber()));
     }
     case T.localTime:
-      return new LocalTimeValue(plainTime(readNanosOfDay(r)));
+      return new LocalTimeValue(timeOfNanosOfDay(readNanosOfDay(r)));
     case T.time: {
-      const t = plainTime(readNanosOfDay(r));
+      const t = timeOfNanosOfDay(readNanosOfDay(r));
       return new TimeValue(t, r.zigzagNumber());
     }
     case T.localDateTime: {
       const [y, m, d] = civilFromDays(r.zigzagNumber());
-      const t = plainTime(readNanosOfDay(r));
+      const t = timeOfNanosOfDay(readNanosOfDay(r));
       return new LocalDateTimeValue(
         new Temporal.PlainDateTime(y, m, d, t.hour, t.minute, t.second, t.millisecond, t.microsecond, t.nanosecond),
       );
@@ -355,20 +356,6 @@ function readNanosOfDay(r: ByteReader): number {
   return n;
 }
 
-function plainTime(n: number): Temporal.PlainTime {
-  const ns = n % 1000;
-  const us = Math.floor(n / 1e3) % 1000;
-  const ms = Math.floor(n / 1e6) % 1000;
-  const totalSeconds = Math.floor(n / 1e9);
-  return new Temporal.PlainTime(
-    Math.floor(totalSeconds / 3600),
-    Math.floor(totalSeconds / 60) % 60,
-    totalSeconds % 60,
-    ms,
-    us,
-    ns,
-  );
-}
 
 function describe(v: unknown): string {
   if (v === null) return 'NULL';
