@@ -189,6 +189,18 @@ describe('errors and auth', () => {
     expect(fromWire((await run('RETURN 7 AS x', {}, {}, bearer)).rows[0]![0]!, 'x')).toBe(7n);
   });
 
+  it('the same privileges as Bolt: a reader may read, not write (PERMISSION_DENIED with Forbidden)', async () => {
+    await run("CREATE USER grpc_reader SET PASSWORD 'reader-pass-1' CHANGE NOT REQUIRED", {}, { database: 'system' });
+    await run('GRANT ROLE reader TO grpc_reader', {}, { database: 'system' });
+    const md = new grpc.Metadata();
+    md.set('authorization', `Basic ${Buffer.from('grpc_reader:reader-pass-1').toString('base64')}`);
+    expect(fromWire((await run('MATCH (n) RETURN count(n) >= 0 AS ok', {}, {}, md)).rows[0]![0]!, 'ok')).toBe(true);
+    const denied: any = await run('CREATE (:NotAllowed)', {}, {}, md).catch((e) => e);
+    expect(denied.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(denied.metadata.get('neo4j-code')).toEqual(['Neo.ClientError.Security.Forbidden']);
+    expect(fromWire((await run('MATCH (n:NotAllowed) RETURN count(n) AS c')).rows[0]![0]!, 'c')).toBe(0n);
+  });
+
   it('health answers SERVING for the server and NOT_FOUND for unknown services', async () => {
     const check = (service: string) => new Promise<any>((resolve, reject) => health.Check({ service }, (e: unknown, r: unknown) => (e ? reject(e) : resolve(r))));
     expect(await check('')).toEqual({ status: 'SERVING' });
